@@ -1,0 +1,34 @@
+package dev.portcullis.auth;
+
+/**
+ * A configuration value is missing or wrong. Thrown at start-up; its message is one line that names the
+ * key to fix and never contains the value of a secret.
+ */
+public final class AuthConfigurationException extends AuthException {
+
+    private final String key;
+
+    AuthConfigurationException(String key, String problem) {
+        super(Reason.MISCONFIGURED, null, key + " (environment variable " + environmentName(key) + "): " + problem, null);
+        this.key = key;
+    }
+
+    /**
+     * The environment variable that sets a key, by MicroProfile Config's mapping rule.
+     *
+     * @param key the configuration key
+     * @return for example {@code AUTH_COGNITO_CLIENT_ID}
+     */
+    static String environmentName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The configuration key to fix.
+     *
+     * @return for example {@code auth.cognito.domain}
+     */
+    public String key() {
+        return key;
+    }
+}

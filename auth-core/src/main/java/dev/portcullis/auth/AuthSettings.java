@@ -1,0 +1,242 @@
+package dev.portcullis.auth;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The provider-independent settings under {@code auth.*}, read once and checked at start-up.
+ * <p>
+ * Keys: {@code auth.provider}, {@code auth.providers}, {@code auth.base-url}, {@code auth.session.secret},
+ * and with defaults {@code auth.session.max-age} (PT12H), {@code auth.clock-skew} (PT60S),
+ * {@code auth.http.timeout} (PT5S), {@code auth.discovery.retry-interval} (PT10S).
+ */
+public final class AuthSettings {
+
+    static final String PROVIDER = "auth.provider";
+    static final String PROVIDERS = "auth.providers";
+    static final String BASE_URL = "auth.base-url";
+    static final String SESSION_SECRET = "auth.session.secret";
+    static final String SESSION_MAX_AGE = "auth.session.max-age";
+    static final String CLOCK_SKEW = "auth.clock-skew";
+    static final String HTTP_TIMEOUT = "auth.http.timeout";
+    static final String DISCOVERY_RETRY = "auth.discovery.retry-interval";
+
+    /** At least 256 bits of key material per secret. */
+    private static final int MIN_SECRET_BYTES = 32;
+
+    private final String defaultProvider;
+    private final List<String> enabledProviders;
+    private final URI baseUrl;
+    private final List<byte[]> sessionSecrets;
+    private final Duration sessionMaxAge;
+    private final Duration clockSkew;
+    private final Duration httpTimeout;
+    private final Duration discoveryRetryInterval;
+
+    private AuthSettings(ConfigValues values) {
+        this.defaultProvider = values.require(PROVIDER);
+        List<String> listed = values.list(PROVIDERS);
+        if (listed.isEmpty()) {
+            this.enabledProviders = List.of(defaultProvider);
+        } else {
+            if (!listed.contains(defaultProvider)) {
+                throw new AuthConfigurationException(PROVIDERS, "must include the default provider '" + defaultProvider
+                        + "' named by " + PROVIDER);
+            }
+            this.enabledProviders = List.copyOf(new LinkedHashSet<>(listed));
+        }
+        URI url = ConfigValues.checkedUrl(BASE_URL, values.require(BASE_URL));
+        String text = url.toString();
+        this.baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        this.sessionSecrets = secrets(values.require(SESSION_SECRET));
+        this.sessionMaxAge = positive(SESSION_MAX_AGE, values.duration(SESSION_MAX_AGE, Duration.ofHours(12)));
+        this.clockSkew = values.duration(CLOCK_SKEW, Duration.ofSeconds(60));
+        if (clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new AuthConfigurationException(CLOCK_SKEW, "must be at most PT5M");
+        }
+        this.httpTimeout = positive(HTTP_TIMEOUT, values.duration(HTTP_TIMEOUT, Duration.ofSeconds(5)));
+        this.discoveryRetryInterval = values.duration(DISCOVERY_RETRY, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Reads and checks the settings.
+     *
+     * @param config MicroProfile Config
+     * @return the settings
+     * @throws AuthConfigurationException naming the first key that is missing or wrong
+     */
+    public static AuthSettings from(Config config) {
+        return from(ConfigValues.of(config));
+    }
+
+    static AuthSettings from(ConfigValues values) {
+        return new AuthSettings(values);
+    }
+
+    /**
+     * The provider a login uses when the request names none ({@code auth.provider}).
+     *
+     * @return the provider name
+     */
+    public String defaultProvider() {
+        return defaultProvider;
+    }
+
+    /**
+     * The providers a login may choose ({@code auth.providers}, default: just the default provider).
+     *
+     * @return provider names, default first
+     */
+    public List<String> enabledProviders() {
+        return enabledProviders;
+    }
+
+    /**
+     * The public base URL of the service ({@code auth.base-url}), without trailing slash.
+     *
+     * @return the base URL
+     */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /**
+     * The one redirect URI registered at every provider: exactly {@code ${auth.base-url}/auth/callback}.
+     * Never derived from {@code Host} or {@code X-Forwarded-*}.
+     *
+     * @return the redirect URI
+     */
+    public URI redirectUri() {
+        return URI.create(baseUrl + "/auth/callback");
+    }
+
+    /**
+     * An absolute URL inside this service, for redirects: the base URL plus an application path.
+     *
+     * @param path the application path, starting with {@code /}
+     * @return the URL
+     */
+    public URI resolve(String path) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("application paths start with /");
+        }
+        return URI.create(baseUrl + path);
+    }
+
+    /**
+     * The sign-in URL that starts a login and comes back to the given path:
+     * {@code ${auth.base-url}/auth/login?provider=..&return_to=..}.
+     *
+     * @param provider the provider to sign in with, or empty for the default one
+     * @param returnTo where to return after sign-in
+     * @return the URL
+     */
+    public URI loginUri(java.util.Optional<String> provider, ReturnTo returnTo) {
+        java.util.Map<String, java.util.List<String>> query = new java.util.LinkedHashMap<>();
+        provider.ifPresent(name -> query.put("provider", List.of(name)));
+        if (!returnTo.equals(ReturnTo.ROOT)) {
+            query.put("return_to", List.of(returnTo.path()));
+        }
+        String encoded = com.nimbusds.oauth2.sdk.util.URLUtils.serializeParameters(query);
+        return URI.create(baseUrl + "/auth/login" + (encoded.isEmpty() ? "" : "?" + encoded));
+    }
+
+    /**
+     * Whether cookies are marked {@code Secure} and get the {@code __Host-} prefix: when the base URL is https.
+     *
+     * @return whether the base URL is https
+     */
+    public boolean secureCookies() {
+        return "https".equalsIgnoreCase(baseUrl.getScheme());
+    }
+
+    /**
+     * How long a session lives at most, whatever refreshes happen ({@code auth.session.max-age}).
+     *
+     * @return the maximum session age
+     */
+    public Duration sessionMaxAge() {
+        return sessionMaxAge;
+    }
+
+    /**
+     * The clock skew allowed on {@code exp}, {@code nbf} and {@code iat} ({@code auth.clock-skew}).
+     *
+     * @return the skew
+     */
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    /**
+     * The timeout of each call to a provider ({@code auth.http.timeout}).
+     *
+     * @return the timeout
+     */
+    public Duration httpTimeout() {
+        return httpTimeout;
+    }
+
+    /**
+     * How long to wait before retrying a provider's discovery after it failed
+     * ({@code auth.discovery.retry-interval}).
+     *
+     * @return the interval
+     */
+    public Duration discoveryRetryInterval() {
+        return discoveryRetryInterval;
+    }
+
+    List<byte[]> sessionSecrets() {
+        return sessionSecrets;
+    }
+
+    @Override
+    public String toString() {
+        return "AuthSettings[baseUrl=" + baseUrl + ", providers=" + enabledProviders + ", default=" + defaultProvider
+                + ", sessionKeys=" + sessionSecrets.size() + "]";
+    }
+
+    private static List<byte[]> secrets(String value) {
+        List<byte[]> secrets = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String item : value.split(",")) {
+            String encoded = item.trim();
+            if (encoded.isEmpty() || !seen.add(encoded)) {
+                continue;
+            }
+            byte[] key;
+            try {
+                key = encoded.contains("-") || encoded.contains("_")
+                        ? Base64.getUrlDecoder().decode(encoded)
+                        : Base64.getDecoder().decode(encoded);
+            } catch (IllegalArgumentException e) {
+                throw new AuthConfigurationException(SESSION_SECRET, "key " + (secrets.size() + 1)
+                        + " is not base64 (generate one with: openssl rand -base64 32)");
+            }
+            if (key.length < MIN_SECRET_BYTES) {
+                throw new AuthConfigurationException(SESSION_SECRET, "key " + (secrets.size() + 1)
+                        + " has " + key.length * 8 + " bits; at least 256 are needed (openssl rand -base64 32)");
+            }
+            secrets.add(key);
+        }
+        if (secrets.isEmpty()) {
+            throw new AuthConfigurationException(SESSION_SECRET, "is required but not set");
+        }
+        return List.copyOf(secrets);
+    }
+
+    private static Duration positive(String key, Duration value) {
+        if (value.isZero()) {
+            throw new AuthConfigurationException(key, "must be more than zero");
+        }
+        return value;
+    }
+}

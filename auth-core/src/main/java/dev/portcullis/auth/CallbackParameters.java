@@ -1,0 +1,44 @@
+package dev.portcullis.auth;
+
+import java.util.Optional;
+
+/**
+ * The query parameters of a request to {@code /auth/callback}.
+ *
+ * @param code             {@code code}
+ * @param state            {@code state}
+ * @param issuer           {@code iss} (RFC 9207)
+ * @param error            {@code error}
+ * @param errorDescription {@code error_description}, never shown unescaped
+ */
+public record CallbackParameters(Optional<String> code,
+                                 Optional<String> state,
+                                 Optional<String> issuer,
+                                 Optional<String> error,
+                                 Optional<String> errorDescription) {
+
+    /**
+     * Builds the parameters from possibly-null request values; blank counts as absent.
+     *
+     * @param code             code
+     * @param state            state
+     * @param issuer           iss
+     * @param error            error
+     * @param errorDescription error_description
+     * @return the parameters
+     */
+    public static CallbackParameters of(String code, String state, String issuer, String error, String errorDescription) {
+        return new CallbackParameters(present(code), present(state), present(issuer), present(error), present(errorDescription));
+    }
+
+    private static Optional<String> present(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    @Override
+    public String toString() {
+        // the code is a credential
+        return "CallbackParameters[code=" + code.isPresent() + ", state=" + state.isPresent() + ", iss=" + issuer.orElse("")
+                + ", error=" + error.orElse("") + "]";
+    }
+}

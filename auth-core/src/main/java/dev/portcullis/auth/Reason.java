@@ -1,0 +1,52 @@
+package dev.portcullis.auth;
+
+/**
+ * Why an authentication step failed. Goes to logs and metrics; never to the response body, which stays
+ * the same for every token failure.
+ */
+public enum Reason {
+    /** The login named a provider that is not enabled. */
+    UNKNOWN_PROVIDER,
+    /** The callback came without a login-state cookie (expired, another browser, or never started). */
+    STATE_MISSING,
+    /** The callback's {@code state} differs from the one this browser's login started with. */
+    STATE_MISMATCH,
+    /** The login took longer than the login-state cookie lives. */
+    STATE_EXPIRED,
+    /** The callback's {@code iss} names another issuer (RFC 9207). */
+    ISSUER_MISMATCH,
+    /** The callback lacks {@code iss} although the provider advertises sending it (RFC 9207). */
+    ISSUER_MISSING,
+    /** The provider answered the authorization request with {@code error=}. */
+    PROVIDER_ERROR,
+    /** The callback carried no {@code code}. */
+    CODE_MISSING,
+    /** The token endpoint refused the code ({@code invalid_grant}): reused, expired, or for another client. */
+    CODE_REJECTED,
+    /** The token endpoint refused our client credentials ({@code invalid_client}). */
+    CLIENT_REJECTED,
+    /** A token failed validation. */
+    TOKEN_INVALID,
+    /** A token is past its {@code exp}. */
+    TOKEN_EXPIRED,
+    /** A bearer token from an issuer that is not enabled, or from a provider that accepts no bearer tokens. */
+    TOKEN_FOREIGN,
+    /** The refresh token was refused ({@code invalid_grant}): revoked, expired or reused. */
+    REFRESH_REJECTED,
+    /** A refreshed ID token names another user or issuer. */
+    IDENTITY_CHANGED,
+    /** The session cookie is missing, unreadable or expired. */
+    SESSION_INVALID,
+    /** The tokens do not fit in the allowed number of cookies. */
+    SESSION_TOO_LARGE,
+    /** The provider could not be reached. */
+    PROVIDER_DOWN,
+    /** The provider did not answer in time. */
+    PROVIDER_TIMEOUT,
+    /** The provider answered with something that is not a valid protocol message. */
+    PROVIDER_BAD_RESPONSE,
+    /** The request was malformed. */
+    INVALID_REQUEST,
+    /** A configuration value is missing or wrong. */
+    MISCONFIGURED
+}

@@ -1,0 +1,51 @@
+package dev.portcullis.auth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A signed-in browser session, as carried in the encrypted session cookie. Nothing of it is stored on
+ * the server: any instance that holds the session key can read it.
+ *
+ * @param provider  the provider the user signed in with
+ * @param tokens    the provider's tokens
+ * @param identity  the user, from the validated ID token
+ * @param createdAt when the user signed in
+ * @param expiresAt when the session ends regardless of refreshes ({@code auth.session.max-age} after sign-in)
+ */
+public record Session(String provider, TokenSet tokens, Identity identity, Instant createdAt, Instant expiresAt) {
+
+    /**
+     * Checks the parts.
+     *
+     * @param provider  provider
+     * @param tokens    tokens
+     * @param identity  identity
+     * @param createdAt creation time
+     * @param expiresAt expiry
+     */
+    public Session {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(tokens, "tokens");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    /**
+     * Whether the access token expires within the given margin, so it should be refreshed before use.
+     *
+     * @param now    the current time
+     * @param margin how early to refresh
+     * @return whether a refresh is due
+     */
+    public boolean accessTokenExpiresWithin(Instant now, Duration margin) {
+        return !tokens.accessTokenExpiresAt().isAfter(now.plus(margin));
+    }
+
+    @Override
+    public String toString() {
+        return "Session[provider=" + provider + ", subject=" + identity.subject() + ", expiresAt=" + expiresAt + "]";
+    }
+}

@@ -1,0 +1,90 @@
+package dev.portcullis.provider.cognito;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.portcullis.auth.spi.ClientAuthentication;
+import dev.portcullis.auth.spi.Endpoint;
+import dev.portcullis.auth.spi.OidcProvider;
+import dev.portcullis.auth.spi.OidcProviderFactory;
+import dev.portcullis.auth.spi.ProviderConfig;
+import dev.portcullis.auth.spi.ProviderDescriptor;
+import dev.portcullis.auth.spi.TokenRules;
+
+/**
+ * Amazon Cognito user pools ({@code auth.provider=cognito}).
+ * <p>
+ * Keys: {@code auth.cognito.region} and {@code .user-pool-id} (which give the issuer
+ * {@code https://cognito-idp.{region}.amazonaws.com/{user-pool-id}}), {@code .domain} (required: the
+ * managed-login domain, such as {@code my-app.auth.eu-west-1.amazoncognito.com} or a custom domain; it is not
+ * the issuer's host), {@code .client-id}, {@code .client-secret}, {@code .issuer} (replaces region and pool id),
+ * {@code .scopes} (default {@code openid,profile,email}), {@code .display-name}.
+ * <p>
+ * Quirks: authorize, token, revoke and userinfo endpoints live on the managed-login domain; client
+ * authentication is HTTP Basic; ID tokens carry {@code token_use=id}; access tokens carry no {@code aud} but
+ * {@code client_id} and {@code token_use=access}; groups are in {@code cognito:groups}; logout is
+ * {@code {domain}/logout?client_id&logout_uri}.
+ */
+public final class CognitoProviderFactory implements OidcProviderFactory {
+
+    /** The provider name: {@code auth.provider=cognito}. */
+    public static final String NAME = "cognito";
+
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern POOL_ID = Pattern.compile("([a-z]{2}(-[a-z]+)+-\\d{1,2})_[A-Za-z0-9]+");
+
+    /**
+     * For {@link java.util.ServiceLoader}.
+     */
+    public CognitoProviderFactory() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public OidcProvider create(ProviderConfig config) {
+        URI domain = config.hostOrUrl("domain").orElseThrow(() -> config.invalid("domain",
+                "is required: the user pool's managed-login domain, such as my-app.auth.eu-west-1.amazoncognito.com"));
+        Optional<URI> issuerOverride = config.url("issuer");
+        URI issuer = issuerOverride.isPresent() ? issuerOverride.get() : poolIssuer(config);
+        String clientId = config.clientId();
+        List<String> scopes = config.list("scopes");
+
+        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME, issuer)
+                .displayName(config.value("display-name").orElse("Amazon Cognito"))
+                .scopes(scopes.isEmpty() ? List.of("openid", "profile", "email") : scopes)
+                .clientAuthentication(ClientAuthentication.CLIENT_SECRET_BASIC)
+                .endpoint(Endpoint.AUTHORIZATION, URI.create(domain + "/oauth2/authorize"))
+                .endpoint(Endpoint.TOKEN, URI.create(domain + "/oauth2/token"))
+                .endpoint(Endpoint.REVOCATION, URI.create(domain + "/oauth2/revoke"))
+                .endpoint(Endpoint.USERINFO, URI.create(domain + "/oauth2/userInfo"))
+                .idTokenRules(TokenRules.STANDARD.requireValue("token_use", "id"))
+                .accessTokenRules(new TokenRules(Set.of(), Map.of("token_use", "access", "client_id", clientId)))
+                .groupsClaim("cognito:groups")
+                .build();
+        return new CognitoProvider(descriptor, domain);
+    }
+
+    private static URI poolIssuer(ProviderConfig config) {
+        String region = config.require("region");
+        if (!REGION.matcher(region).matches()) {
+            throw config.invalid("region", "must be an AWS region such as eu-west-1");
+        }
+        String poolId = config.require("user-pool-id");
+        var pool = POOL_ID.matcher(poolId);
+        if (!pool.matches()) {
+            throw config.invalid("user-pool-id", "must be a user pool id such as eu-west-1_AbCdEf123");
+        }
+        if (!pool.group(1).equals(region)) {
+            throw config.invalid("user-pool-id", "belongs to region " + pool.group(1) + ", not " + region);
+        }
+        return URI.create("https://cognito-idp." + region + ".amazonaws.com/" + poolId);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The Amazon Cognito provider module ({@code auth.provider=cognito}).
+ */
+package dev.portcullis.provider.cognito;

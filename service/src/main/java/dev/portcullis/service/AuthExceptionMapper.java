@@ -1,0 +1,49 @@
+package dev.portcullis.service;
+
+import java.util.List;
+
+import dev.portcullis.auth.AuthException;
+import dev.portcullis.auth.OidcRelyingParty;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Answers any {@link AuthException} a resource lets through.
+ */
+@Provider
+@ApplicationScoped
+public class AuthExceptionMapper implements ExceptionMapper<AuthException> {
+
+    private final AuthErrorResponses responses;
+
+    @Context
+    private HttpHeaders headers;
+
+    /**
+     * For CDI.
+     *
+     * @param relyingParty the relying party
+     */
+    @Inject
+    public AuthExceptionMapper(OidcRelyingParty relyingParty) {
+        this.responses = new AuthErrorResponses(relyingParty);
+    }
+
+    /**
+     * For CDI proxies.
+     */
+    protected AuthExceptionMapper() {
+        this.responses = null;
+    }
+
+    @Override
+    public Response toResponse(AuthException exception) {
+        return responses.toResponse(exception, headers.getRequestHeaders(), List.of());
+    }
+}

@@ -1,0 +1,40 @@
+package dev.portcullis.service.security;
+
+import java.time.Clock;
+
+import dev.portcullis.auth.OidcRelyingParty;
+
+import io.helidon.microprofile.security.SecurityCdiExtension;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.Extension;
+
+import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
+
+/**
+ * Builds the relying party when the application starts (so a misconfiguration stops start-up with one line
+ * naming the key), reads each provider's discovery document once, and registers the
+ * {@link SessionOrBearerAuthenticator} with Helidon Security before Helidon builds it.
+ */
+public final class GuardExtension implements Extension {
+
+    /**
+     * For {@link java.util.ServiceLoader}.
+     */
+    public GuardExtension() {
+    }
+
+    // after the configuration is read (PLATFORM_BEFORE + 2), before Helidon Security is built (LIBRARY_BEFORE)
+    void registerGuard(@Observes @Initialized(ApplicationScoped.class) @Priority(PLATFORM_BEFORE + 10) Object event,
+                       BeanManager beanManager) {
+        OidcRelyingParty relyingParty = beanManager.createInstance().select(OidcRelyingParty.class).get();
+        Clock clock = beanManager.createInstance().select(Clock.class).get();
+        relyingParty.warmUp();
+        beanManager.getExtension(SecurityCdiExtension.class)
+                .securityBuilder()
+                .addProvider(new SessionOrBearerAuthenticator(relyingParty, clock), SessionOrBearerAuthenticator.NAME);
+    }
+}

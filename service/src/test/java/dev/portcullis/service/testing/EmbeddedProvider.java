@@ -1,0 +1,285 @@
+package dev.portcullis.service.testing;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.nimbusds.jose.jwk.RSAKey;
+
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
+import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
+import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
+import no.nav.security.mock.oauth2.http.Route;
+import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
+import okhttp3.Headers;
+
+/**
+ * An OpenID provider that no one here wrote, embedded on loopback: navikt's mock-oauth2-server with an
+ * interactive login form, serving three tenants shaped like the providers this service supports.
+ * <ul>
+ *   <li>{@code oidc}: a standard provider at {@code /oidc}.</li>
+ *   <li>{@code auth0}: a tenant at {@code /auth0} whose issuer has Auth0's trailing slash, with Auth0's
+ *   {@code /oauth/token} and {@code /oauth/revoke} paths, subjects like {@code auth0|alice}, an API audience and
+ *   namespaced claims; with or without {@code end_session_endpoint}.</li>
+ *   <li>{@code cognito}: a user pool {@code us-east-1_TestPool} whose managed-login domain is {@code /cognito},
+ *   with {@code token_use}, {@code client_id} and no {@code aud} on access tokens, and {@code cognito:groups}.</li>
+ * </ul>
+ * The mock checks little on its own (it takes any redirect URI and no client authentication), so it records
+ * every request for the tests to assert on.
+ */
+public final class EmbeddedProvider implements AutoCloseable {
+
+    /** The client id configured for every tenant. */
+    public static final String CLIENT_ID = "portcullis-test-client";
+    /** The client secret configured for every tenant (a test value, never a real secret). */
+    public static final String CLIENT_SECRET = "test-client-secret-0123456789";
+    /** The API audience of the Auth0 and generic tenants. */
+    public static final String API_AUDIENCE = "https://api.portcullis.test";
+    /** The namespaced roles claim of the Auth0 tenant. */
+    public static final String AUTH0_ROLES_CLAIM = "https://portcullis.test/roles";
+    /** The Cognito user pool id. */
+    public static final String COGNITO_POOL = "us-east-1_TestPool";
+
+    private final MockOAuth2Server server;
+    private final TenantKeys keys;
+    private final List<OAuth2HttpRequest> requests = new CopyOnWriteArrayList<>();
+    private final boolean auth0EndSession;
+    private URI base;
+
+    /** How to start the provider. */
+    public record Options(boolean rotateRefreshTokens, long tokenLifetimeSeconds, boolean auth0EndSession) {
+        /** The defaults: no rotation, one-hour tokens, Auth0 without RP-Initiated Logout. */
+        public static Options defaults() {
+            return new Options(false, 3600, false);
+        }
+
+        /** @return these options with refresh token rotation */
+        public Options rotatingRefreshTokens() {
+            return new Options(true, tokenLifetimeSeconds, auth0EndSession);
+        }
+
+        /** @param seconds token lifetime @return these options with that lifetime */
+        public Options tokenLifetime(long seconds) {
+            return new Options(rotateRefreshTokens, seconds, auth0EndSession);
+        }
+
+        /** @return these options with an Auth0 tenant that advertises end_session_endpoint */
+        public Options auth0WithEndSession() {
+            return new Options(rotateRefreshTokens, tokenLifetimeSeconds, true);
+        }
+    }
+
+    private EmbeddedProvider(Options options) {
+        this.auth0EndSession = options.auth0EndSession();
+        this.keys = new TenantKeys(EmbeddedProvider::tenantOf);
+        OAuth2Config config = new OAuth2Config(true, null, null, options.rotateRefreshTokens(),
+                new OAuth2TokenProvider(keys, (java.time.Instant) null), tokenCallbacks(options.tokenLifetimeSeconds()),
+                new MockWebServerWrapper());
+        this.server = new MockOAuth2Server(config, new RecordingRoute(), new Auth0DiscoveryRoute());
+    }
+
+    /**
+     * Starts the provider on 127.0.0.1 and a free port.
+     *
+     * @param options how to shape it
+     * @return the running provider
+     */
+    public static EmbeddedProvider start(Options options) {
+        return start(options, 0);
+    }
+
+    /**
+     * Starts the provider on 127.0.0.1.
+     *
+     * @param options how to shape it
+     * @param port    the port, 0 for any free one
+     * @return the running provider
+     */
+    public static EmbeddedProvider start(Options options, int port) {
+        EmbeddedProvider provider = new EmbeddedProvider(options);
+        try {
+            provider.server.start(InetAddress.getByName("127.0.0.1"), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        provider.base = URI.create("http://127.0.0.1:" + provider.server.baseUrl().port());
+        return provider;
+    }
+
+    /** @return {@code http://127.0.0.1:<port>} */
+    public URI base() {
+        return base;
+    }
+
+    /** @return the generic tenant's issuer */
+    public URI oidcIssuer() {
+        return URI.create(base + "/oidc");
+    }
+
+    /** @return the Auth0 tenant's domain */
+    public URI auth0Domain() {
+        return URI.create(base + "/auth0");
+    }
+
+    /** @return the Auth0 tenant's issuer, with Auth0's trailing slash */
+    public URI auth0Issuer() {
+        return URI.create(base + "/auth0/");
+    }
+
+    /** @return the Cognito user pool's issuer */
+    public URI cognitoIssuer() {
+        return URI.create(base + "/" + COGNITO_POOL);
+    }
+
+    /** @return the Cognito managed-login domain */
+    public URI cognitoDomain() {
+        return URI.create(base + "/cognito");
+    }
+
+    /**
+     * The {@code auth.<provider>.*} settings that point a provider module at its tenant here.
+     *
+     * @param provider {@code oidc}, {@code auth0} or {@code cognito}
+     * @return the settings
+     */
+    public Map<String, String> settings(String provider) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        String prefix = "auth." + provider + ".";
+        settings.put(prefix + "client-id", CLIENT_ID);
+        settings.put(prefix + "client-secret", CLIENT_SECRET);
+        switch (provider) {
+            case "oidc" -> {
+                settings.put(prefix + "issuer", oidcIssuer().toString());
+                settings.put(prefix + "audience", API_AUDIENCE);
+            }
+            case "auth0" -> {
+                settings.put(prefix + "domain", auth0Domain().toString());
+                settings.put(prefix + "audience", API_AUDIENCE);
+                settings.put(prefix + "groups-claim", AUTH0_ROLES_CLAIM);
+            }
+            case "cognito" -> {
+                settings.put(prefix + "domain", cognitoDomain().toString());
+                settings.put(prefix + "issuer", cognitoIssuer().toString());
+            }
+            default -> throw new IllegalArgumentException(provider);
+        }
+        return settings;
+    }
+
+    /** @return every request the provider received, oldest first */
+    public List<OAuth2HttpRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** @return the token endpoint requests, oldest first */
+    public List<OAuth2HttpRequest> tokenRequests() {
+        List<OAuth2HttpRequest> tokenRequests = new ArrayList<>();
+        for (OAuth2HttpRequest request : requests) {
+            if (request.getMethod().equals("POST") && request.getUrl().encodedPath().endsWith("/token")) {
+                tokenRequests.add(request);
+            }
+        }
+        return tokenRequests;
+    }
+
+    /** Forgets the recorded requests. */
+    public void clearRequests() {
+        requests.clear();
+    }
+
+    /**
+     * A tenant's signing key, to sign test tokens with.
+     *
+     * @param tenant {@code oidc}, {@code auth0} or {@code cognito}
+     * @return the private key
+     */
+    public RSAKey signingKey(String tenant) {
+        return keys.key(tenant);
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+    }
+
+    private static Set<OAuth2TokenCallback> tokenCallbacks(long lifetime) {
+        Map<String, Object> auth0Id = Map.of();
+        Map<String, Object> auth0Access = Map.of("scope", "openid profile email offline_access");
+        Map<String, Object> cognitoId = Map.of("token_use", "id");
+        Map<String, Object> cognitoAccess = new LinkedHashMap<>();
+        cognitoAccess.put("token_use", "access");
+        cognitoAccess.put("client_id", CLIENT_ID);
+        cognitoAccess.put("scope", "openid email profile");
+        return Set.of(
+                new ShapedTokens("oidc", null, List.of(API_AUDIENCE), Map.of(), Map.of(), lifetime),
+                new ShapedTokens("auth0/oauth", "/auth0/", List.of(API_AUDIENCE), auth0Id, auth0Access, lifetime),
+                new ShapedTokens("cognito/oauth2", "/" + COGNITO_POOL, List.of(), cognitoId, cognitoAccess, lifetime));
+    }
+
+    /** Which tenant a mock issuer id (the path before the endpoint) belongs to. */
+    private static String tenantOf(String issuerId) {
+        if (issuerId.startsWith("auth0")) {
+            return "auth0";
+        }
+        if (issuerId.startsWith("cognito") || issuerId.startsWith(COGNITO_POOL)) {
+            return "cognito";
+        }
+        return issuerId.isEmpty() ? "default" : issuerId.split("/")[0];
+    }
+
+    /** Records every request and lets the mock's own routes answer it. */
+    private final class RecordingRoute implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            requests.add(request);
+            return false;
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            throw new IllegalStateException("never matches");
+        }
+    }
+
+    /**
+     * Auth0's discovery document: the issuer with a trailing slash (which the mock cannot produce), token at
+     * {@code /oauth/token}, no revocation endpoint (Auth0 does not advertise one), and
+     * {@code end_session_endpoint} only when the tenant has RP-Initiated Logout.
+     */
+    private final class Auth0DiscoveryRoute implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            return request.getMethod().equals("GET")
+                    && request.getUrl().encodedPath().equals("/auth0/.well-known/openid-configuration");
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            String domain = auth0Domain().toString();
+            StringBuilder json = new StringBuilder("{")
+                    .append("\"issuer\":\"").append(auth0Issuer()).append("\",")
+                    .append("\"authorization_endpoint\":\"").append(domain).append("/authorize\",")
+                    .append("\"token_endpoint\":\"").append(domain).append("/oauth/token\",")
+                    .append("\"jwks_uri\":\"").append(domain).append("/jwks\",")
+                    .append("\"userinfo_endpoint\":\"").append(domain).append("/userinfo\",");
+            if (auth0EndSession) {
+                json.append("\"end_session_endpoint\":\"").append(domain).append("/oidc/logout\",");
+            }
+            json.append("\"response_types_supported\":[\"code\"],")
+                    .append("\"subject_types_supported\":[\"public\"],")
+                    .append("\"id_token_signing_alg_values_supported\":[\"RS256\"],")
+                    .append("\"code_challenge_methods_supported\":[\"S256\",\"plain\"],")
+                    .append("\"token_endpoint_auth_methods_supported\":[\"client_secret_basic\",\"client_secret_post\"]}");
+            return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json"), 200, json.toString(), null);
+        }
+    }
+}
