@@ -9,7 +9,9 @@ public final class AuthConfigurationException extends AuthException {
     private final String key;
 
     AuthConfigurationException(String key, String problem) {
-        super(Reason.MISCONFIGURED, null, key + " (environment variable " + environmentName(key) + "): " + problem, null);
+        super(Reason.MISCONFIGURED, null, key + " (environment variable " + environmentName(key) + "): " + problem, null,
+                // the message says everything; a stack trace would only bury the key to fix
+                false);
         this.key = key;
     }
 

@@ -15,7 +15,11 @@ public abstract sealed class AuthException extends RuntimeException
     private final String provider;
 
     AuthException(Reason reason, String provider, String message, Throwable cause) {
-        super(message, cause);
+        this(reason, provider, message, cause, true);
+    }
+
+    AuthException(Reason reason, String provider, String message, Throwable cause, boolean writableStackTrace) {
+        super(message, cause, true, writableStackTrace);
         this.reason = reason;
         this.provider = provider;
     }

@@ -151,10 +151,8 @@ public class AuthResource {
             return crossSiteRefused(requestHeaders);
         }
         Map<String, String> cookies = cookies(headers);
-        Optional<Session> session = Optional.empty();
         try {
-            session = Optional.of(relyingParty.sessions().require(cookies));
-            Session refreshed = relyingParty.refresh(session.get());
+            Session refreshed = relyingParty.refresh(relyingParty.sessions().require(cookies));
             LOG.log(Level.INFO, "session refreshed: provider={0} sub={1}", refreshed.provider(), refreshed.identity().subject());
             List<SetCookie> setCookies = relyingParty.sessions().write(refreshed, cookies.keySet());
             if (HttpRequests.wantsHtml(requestHeaders)) {
@@ -167,8 +165,6 @@ public class AuthResource {
             setCookies.forEach(cookie -> response.header("Set-Cookie", cookie.headerValue()));
             return response.build();
         } catch (SessionEndedException e) {
-            session.ifPresent(s -> LOG.log(Level.INFO, "session ended: provider={0} sub={1} reason={2}", s.provider(),
-                    s.identity().subject(), e.reason()));
             return errors.toResponse(e, requestHeaders, relyingParty.sessions().clear(cookies.keySet()));
         }
     }

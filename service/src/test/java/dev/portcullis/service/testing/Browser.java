@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
  */
 public final class Browser {
 
+    /** What Chromium sends on a navigation. */
+    static final String NAVIGATION_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
     private final HttpClient http = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10))
@@ -31,7 +34,7 @@ public final class Browser {
      * @return the response
      */
     public HttpResponse<String> get(URI uri) {
-        return send(request(uri).header("Accept", "text/html,application/xhtml+xml").GET());
+        return send(request(uri).header("Accept", NAVIGATION_ACCEPT).GET());
     }
 
     /**
@@ -54,7 +57,7 @@ public final class Browser {
      */
     public HttpResponse<String> submit(URI uri, Map<String, String> form, String origin) {
         HttpRequest.Builder request = request(uri)
-                .header("Accept", "text/html,application/xhtml+xml")
+                .header("Accept", NAVIGATION_ACCEPT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(formBody(form)));
         if (origin != null) {

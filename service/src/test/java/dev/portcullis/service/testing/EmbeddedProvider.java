@@ -175,6 +175,63 @@ public final class EmbeddedProvider implements AutoCloseable {
         return settings;
     }
 
+    /**
+     * Tokens for an API caller: the authorization code flow run directly against the tenant, as a command-line
+     * client of the same client id would (its own redirect URI, PKCE), so the tokens are the provider's own.
+     *
+     * @param tenant     {@code oidc}, {@code auth0} or {@code cognito}
+     * @param username   the user
+     * @param claimsJson extra claims for the tokens
+     * @return the token response's members
+     */
+    public Map<String, Object> tokensFor(String tenant, String username, String claimsJson) {
+        URI authorize = switch (tenant) {
+            case "oidc" -> URI.create(oidcIssuer() + "/authorize");
+            case "auth0" -> URI.create(auth0Domain() + "/authorize");
+            case "cognito" -> URI.create(cognitoDomain() + "/oauth2/authorize");
+            default -> throw new IllegalArgumentException(tenant);
+        };
+        URI token = switch (tenant) {
+            case "oidc" -> URI.create(oidcIssuer() + "/token");
+            case "auth0" -> URI.create(auth0Domain() + "/oauth/token");
+            default -> URI.create(cognitoDomain() + "/oauth2/token");
+        };
+        com.nimbusds.oauth2.sdk.pkce.CodeVerifier verifier = new com.nimbusds.oauth2.sdk.pkce.CodeVerifier();
+        String redirectUri = "http://127.0.0.1:1/cli-callback";
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", CLIENT_ID);
+        query.put("redirect_uri", redirectUri);
+        query.put("scope", "openid profile email");
+        query.put("state", "cli-state");
+        query.put("nonce", "cli-nonce");
+        query.put("code_challenge", com.nimbusds.oauth2.sdk.pkce.CodeChallenge.compute(
+                com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod.S256, verifier).getValue());
+        query.put("code_challenge_method", "S256");
+        Browser client = new Browser();
+        var redirect = client.submit(URI.create(authorize + "?" + Browser.formBody(query)),
+                Map.of("username", username, "claims", claimsJson), null);
+        if (redirect.statusCode() != 302) {
+            throw new IllegalStateException("authorize answered " + redirect.statusCode() + ": " + redirect.body());
+        }
+        String code = SignIn.query(redirect).get("code");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("redirect_uri", redirectUri);
+        form.put("code_verifier", verifier.getValue());
+        form.put("client_id", CLIENT_ID);
+        form.put("client_secret", CLIENT_SECRET);
+        var response = client.send(Browser.request(token)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Browser.formBody(form))));
+        try {
+            return com.nimbusds.jose.util.JSONObjectUtils.parse(response.body());
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("token endpoint answered " + response.statusCode() + ": " + response.body(), e);
+        }
+    }
+
     /** @return every request the provider received, oldest first */
     public List<OAuth2HttpRequest> requests() {
         return List.copyOf(requests);

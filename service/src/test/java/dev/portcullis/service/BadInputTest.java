@@ -1,0 +1,286 @@
+package dev.portcullis.service;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+
+import dev.portcullis.auth.Identity;
+import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.auth.Session;
+import dev.portcullis.auth.SetCookie;
+import dev.portcullis.auth.TokenSet;
+import dev.portcullis.service.testing.Browser;
+import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.service.testing.ServiceConfig;
+import dev.portcullis.service.testing.SignIn;
+
+import io.helidon.config.mp.MpConfigSources;
+import io.helidon.microprofile.testing.AddConfigSource;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static dev.portcullis.service.testing.Responses.json;
+import static dev.portcullis.service.testing.Responses.location;
+import static dev.portcullis.service.testing.Responses.setCookie;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bad input gets a clear 4xx, never a stack trace, never a token request it should not cause, never a session.
+ */
+@HelidonTest
+class BadInputTest {
+
+    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
+    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "oidc", "oidc", "cognito");
+
+    @AddConfigSource
+    static ConfigSource config() {
+        return SERVICE.source();
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        PROVIDER.close();
+    }
+
+    @BeforeEach
+    void forgetRequests() {
+        PROVIDER.clearRequests();
+    }
+
+    @Test
+    void unknownProviderIsABadRequestForApisAndBrowsers() {
+        HttpResponse<String> api = new Browser().getJson(SERVICE.url("/auth/login?provider=github"));
+        HttpResponse<String> page = new Browser().get(SERVICE.url("/auth/login?provider=github"));
+
+        assertThat(api.statusCode()).isEqualTo(400);
+        assertThat(json(api).getString("error")).isEqualTo("bad_request");
+        assertThat(page.statusCode()).isEqualTo(400);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.body()).contains("Try again").doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void callbackWithoutTheLoginStateCookieIsRefusedBeforeAnyTokenRequest() {
+        Browser browser = new Browser();
+        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login"), "alice", "{}");
+        browser.clearCookies();
+
+        HttpResponse<String> callback = browser.follow(toCallback);
+
+        assertRefusedLogin(callback);
+        assertThat(PROVIDER.tokenRequests()).isEmpty();
+    }
+
+    @Test
+    void callbackWithAForgedStateIsRefusedBeforeAnyTokenRequest() {
+        Browser browser = new Browser();
+        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login"), "alice", "{}");
+        Map<String, String> query = SignIn.query(toCallback);
+
+        HttpResponse<String> callback = browser.get(SERVICE.url("/auth/callback?code=" + query.get("code") + "&state=forged"));
+
+        assertRefusedLogin(callback);
+        assertThat(PROVIDER.tokenRequests()).isEmpty();
+    }
+
+    @Test
+    void aReplayedCallbackInTheSameBrowserIsRefused() {
+        Browser browser = new Browser();
+        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login"), "alice", "{}");
+        assertThat(browser.follow(toCallback).statusCode()).isEqualTo(302);
+
+        HttpResponse<String> replay = browser.follow(toCallback);
+
+        assertRefusedLogin(replay);
+        assertThat(PROVIDER.tokenRequests()).hasSize(1);
+    }
+
+    @Test
+    void aReplayedCallbackWithAStolenLoginStateCookieIsRefusedAndCreatesNoSession() {
+        Browser victim = new Browser();
+        HttpResponse<String> toCallback = SignIn.atProvider(victim, SERVICE.url("/auth/login"), "alice", "{}");
+        String loginState = victim.cookies().get("portcullis-login");
+        assertThat(victim.follow(toCallback).statusCode()).isEqualTo(302);
+
+        Browser attacker = new Browser();
+        attacker.setCookie("portcullis-login", loginState);
+        HttpResponse<String> replay = attacker.follow(toCallback);
+
+        assertRefusedLogin(replay);
+        assertThat(setCookie(replay, "portcullis")).isEmpty();
+        assertThat(attacker.cookies()).doesNotContainKey("portcullis");
+    }
+
+    @Test
+    void providerErrorGetsAnEscapedPageAndNoTokenRequest() {
+        Browser browser = new Browser();
+        browser.get(SERVICE.url("/auth/login"));
+        HttpResponse<String> callback = browser.get(SERVICE.url(
+                "/auth/callback?error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E&state=x"));
+
+        assertRefusedLogin(callback);
+        assertThat(callback.body()).contains("access_denied").doesNotContain("<script>", "alert(1)");
+        assertThat(PROVIDER.tokenRequests()).isEmpty();
+    }
+
+    @Test
+    void providerErrorThatIsNotAnErrorCodeIsNotEchoed() {
+        HttpResponse<String> callback = new Browser().get(SERVICE.url("/auth/callback?error=%3Cimg%20src%3Dx%3E"));
+        assertRefusedLogin(callback);
+        assertThat(callback.body()).doesNotContain("<img", "img src");
+    }
+
+    @Test
+    void aCodeIssuedToAnotherClientIsRefusedByPkce() {
+        Browser browser = new Browser();
+        HttpResponse<String> ours = SignIn.atProvider(browser, SERVICE.url("/auth/login"), "alice", "{}");
+        String otherClientsCode = codeForAnotherClient();
+
+        HttpResponse<String> callback = browser.get(SERVICE.url("/auth/callback?code=" + otherClientsCode
+                + "&state=" + SignIn.query(ours).get("state")));
+
+        assertRefusedLogin(callback);
+        assertThat(PROVIDER.tokenRequests()).hasSize(1);
+        assertThat(browser.cookies()).doesNotContainKey("portcullis");
+    }
+
+    @Test
+    void aTamperedSessionCookieGetsTheSameAnswerAsNone() {
+        Browser browser = new Browser();
+        SignIn.complete(browser, SERVICE.url("/auth/login"), "alice", "{}");
+        String cookie = browser.cookies().get("portcullis");
+        char flipped = cookie.charAt(cookie.length() / 2) == 'A' ? 'B' : 'A';
+        browser.setCookie("portcullis", cookie.substring(0, cookie.length() / 2) + flipped + cookie.substring(cookie.length() / 2 + 1));
+
+        HttpResponse<String> tampered = browser.getJson(SERVICE.url("/api/me"));
+        HttpResponse<String> none = new Browser().getJson(SERVICE.url("/api/me"));
+
+        assertSameRefusal(tampered, none);
+    }
+
+    @Test
+    void aTruncatedSessionCookieGetsTheSameAnswerAsNone() {
+        Browser browser = new Browser();
+        SignIn.complete(browser, SERVICE.url("/auth/login"), "alice", "{}");
+        browser.setCookie("portcullis", browser.cookies().get("portcullis").substring(0, 100));
+
+        assertSameRefusal(browser.getJson(SERVICE.url("/api/me")), new Browser().getJson(SERVICE.url("/api/me")));
+    }
+
+    @Test
+    void aSessionCookieSealedWithAnotherDeploymentsKeyGetsTheSameAnswerAsNone() throws Exception {
+        Browser browser = new Browser();
+        browser.setCookie("portcullis", foreignSessionCookie());
+
+        assertSameRefusal(browser.getJson(SERVICE.url("/api/me")), new Browser().getJson(SERVICE.url("/api/me")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://evil.example", "//evil.example", "/\\evil.example", "https:evil.example",
+            "https://127.0.0.1@evil.example", "javascript:alert(1)"})
+    void returnToAnotherSiteEndsAtTheServiceRoot(String returnTo) {
+        Browser browser = new Browser();
+        HttpResponse<String> done = SignIn.complete(browser, SERVICE.url("/auth/login?return_to="
+                + java.net.URLEncoder.encode(returnTo, java.nio.charset.StandardCharsets.UTF_8)), "alice", "{}");
+
+        assertThat(done.statusCode()).isEqualTo(302);
+        assertThat(location(done)).isEqualTo(SERVICE.url("/"));
+    }
+
+    @Test
+    void refreshWithoutASessionIs401() {
+        HttpResponse<String> refresh = new Browser().send(Browser.request(SERVICE.url("/auth/refresh"))
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("")));
+
+        assertThat(refresh.statusCode()).isEqualTo(401);
+        assertThat(json(refresh).getString("error")).isEqualTo("session_ended");
+    }
+
+    @Test
+    void refreshForAnApiCallerWithAnUnknownRefreshTokenIs401() {
+        HttpResponse<String> refresh = new Browser().send(Browser.request(SERVICE.url("/auth/refresh"))
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("provider=oidc&refresh_token=not-a-token")));
+
+        assertThat(refresh.statusCode()).isEqualTo(401);
+        assertThat(refresh.body()).doesNotContain("not-a-token");
+    }
+
+    private static void assertRefusedLogin(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("Sign-in failed", "Try again").doesNotContain("Exception", "\tat ");
+        assertThat(response.headers().firstValue("Content-Security-Policy")).isPresent();
+    }
+
+    private static void assertSameRefusal(HttpResponse<String> actual, HttpResponse<String> expected) {
+        assertThat(actual.statusCode()).isEqualTo(401).isEqualTo(expected.statusCode());
+        assertThat(actual.body()).isEqualTo(expected.body());
+        assertThat(actual.headers().allValues("WWW-Authenticate")).isEqualTo(expected.headers().allValues("WWW-Authenticate"));
+    }
+
+    /** Another client's sign-in at the same provider, with its own PKCE challenge: its code. */
+    private static String codeForAnotherClient() {
+        CodeVerifier verifier = new CodeVerifier();
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", "another-client");
+        query.put("redirect_uri", SERVICE.baseUrl() + "/auth/callback");
+        query.put("scope", "openid");
+        query.put("state", "theirs");
+        query.put("code_challenge", CodeChallenge.compute(CodeChallengeMethod.S256, verifier).getValue());
+        query.put("code_challenge_method", "S256");
+        HttpResponse<String> redirect = new Browser().submit(
+                URI.create(PROVIDER.oidcIssuer() + "/authorize?" + Browser.formBody(query)), Map.of("username", "mallory"), null);
+        return SignIn.query(redirect).get("code");
+    }
+
+    /** A well-formed session for a real ID token of this provider, sealed with a key this service does not have. */
+    private static String foreignSessionCookie() throws Exception {
+        Map<String, String> settings = new LinkedHashMap<>(PROVIDER.settings("oidc"));
+        settings.put("auth.provider", "oidc");
+        settings.put("auth.base-url", SERVICE.baseUrl().toString());
+        settings.put("auth.session.secret", Base64.getEncoder().encodeToString("another-deployment-key-000000001".getBytes()));
+        OidcRelyingParty other = OidcRelyingParty.create(ConfigProviderResolver.instance().getBuilder()
+                .withSources(MpConfigSources.create(settings)).build(), Clock.systemUTC());
+        Instant now = Instant.now();
+        SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(PROVIDER.signingKey("oidc").getKeyID()).build(),
+                new JWTClaimsSet.Builder().issuer(PROVIDER.oidcIssuer().toString()).subject("alice")
+                        .audience(EmbeddedProvider.CLIENT_ID).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3600))).build());
+        idToken.sign(new RSASSASigner(PROVIDER.signingKey("oidc")));
+        Session session = new Session("oidc",
+                new TokenSet("access", Optional.of(idToken.serialize()), Optional.empty(), now.plusSeconds(3600), "Bearer"),
+                new Identity("oidc", "alice", Set.of("admin"), Map.of("sub", "alice"), idToken.serialize(), now.plusSeconds(3600),
+                        Identity.Source.SESSION),
+                now, now.plusSeconds(3600));
+        List<SetCookie> cookies = other.sessions().write(session, Set.of());
+        assertThat(cookies).singleElement().extracting(SetCookie::name).isEqualTo("portcullis");
+        return cookies.get(0).value();
+    }
+}

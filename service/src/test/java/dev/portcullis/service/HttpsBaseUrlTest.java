@@ -1,0 +1,95 @@
+package dev.portcullis.service;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import dev.portcullis.service.testing.Browser;
+import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.service.testing.ServiceConfig;
+import dev.portcullis.service.testing.SignIn;
+
+import io.helidon.microprofile.testing.AddConfigSource;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.portcullis.service.testing.Responses.location;
+import static dev.portcullis.service.testing.Responses.setCookie;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service behind TLS termination at {@code https://app.portcullis.test}: cookies get {@code Secure} and the
+ * {@code __Host-} prefix, and the redirect URI is exactly the configured one whatever {@code Host} or
+ * {@code X-Forwarded-*} a client sends.
+ */
+@HelidonTest
+class HttpsBaseUrlTest {
+
+    static final String PUBLIC_URL = "https://app.portcullis.test";
+    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
+    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "cognito").with("auth.base-url", PUBLIC_URL);
+
+    @AddConfigSource
+    static ConfigSource config() {
+        return SERVICE.source();
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        PROVIDER.close();
+    }
+
+    @Test
+    void loginStateCookieIsSecureHostOnlyHttpOnlyAndLax() {
+        HttpResponse<String> login = new Browser().get(SERVICE.url("/auth/login"));
+
+        assertThat(setCookie(login, "__Host-portcullis-login")).hasValueSatisfying(cookie ->
+                assertThat(cookie).matches("__Host-portcullis-login=[A-Za-z0-9._-]+; Path=/; Max-Age=600; Secure; HttpOnly; SameSite=Lax"));
+    }
+
+    @Test
+    void redirectUriIsTheConfiguredOneWhateverTheHostHeadersSay() {
+        HttpResponse<String> login = new Browser().send(Browser.request(SERVICE.url("/auth/login"))
+                .header("X-Forwarded-Host", "evil.example")
+                .header("X-Forwarded-Proto", "http")
+                .header("Forwarded", "host=evil.example;proto=http")
+                .GET());
+
+        assertThat(SignIn.query(login)).containsEntry("redirect_uri", PUBLIC_URL + "/auth/callback");
+    }
+
+    @Test
+    void completedSignInSetsSecureHostOnlySessionCookiesAndReturnsToThePublicUrl() {
+        Browser browser = new Browser();
+
+        HttpResponse<String> done = signInBehindTheProxy(browser, "/api/me");
+
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
+        assertThat(location(done)).isEqualTo(URI.create(PUBLIC_URL + "/api/me"));
+        assertThat(setCookie(done, "__Host-portcullis")).hasValueSatisfying(cookie ->
+                assertThat(cookie).matches("__Host-portcullis=[A-Za-z0-9._-]+; Path=/; Secure; HttpOnly; SameSite=Lax"));
+        assertThat(setCookie(done, "__Host-portcullis-login")).hasValueSatisfying(cookie ->
+                assertThat(cookie).isEqualTo("__Host-portcullis-login=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"));
+        assertThat(browser.getJson(SERVICE.url("/api/me")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void logoutFromThePublicOriginIsAcceptedAndFromAnyOtherRefused() {
+        Browser browser = new Browser();
+        assertThat(signInBehindTheProxy(browser, "/").statusCode()).isEqualTo(302);
+
+        assertThat(browser.submit(SERVICE.url("/auth/logout"), Map.of(), "http://127.0.0.1").statusCode()).isEqualTo(403);
+        assertThat(browser.submit(SERVICE.url("/auth/logout"), Map.of(), PUBLIC_URL).statusCode()).isEqualTo(303);
+    }
+
+    /** The provider sends the browser to the public callback URL; TLS terminates in front of the service, so the
+     * test delivers that request to the service itself. */
+    private static HttpResponse<String> signInBehindTheProxy(Browser browser, String returnTo) {
+        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login?return_to=" + returnTo), "alice", "{}");
+        URI callback = location(toCallback);
+        assertThat(callback.toString()).startsWith(PUBLIC_URL + "/auth/callback?");
+        return browser.get(SERVICE.url(callback.getRawPath() + "?" + callback.getRawQuery()));
+    }
+}

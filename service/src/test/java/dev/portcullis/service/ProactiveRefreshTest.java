@@ -1,0 +1,56 @@
+package dev.portcullis.service;
+
+import java.net.http.HttpResponse;
+
+import dev.portcullis.service.testing.Browser;
+import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.service.testing.ServiceConfig;
+import dev.portcullis.service.testing.SignIn;
+
+import io.helidon.microprofile.testing.AddConfigSource;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static dev.portcullis.service.testing.Responses.setCookie;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The provider issues access tokens that live 30 seconds, less than the one-minute refresh margin: every guarded
+ * call through a session refreshes first and sends the new session cookie with its answer.
+ */
+@HelidonTest
+class ProactiveRefreshTest {
+
+    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults().tokenLifetime(30));
+    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "oidc", "oidc", "cognito");
+
+    @AddConfigSource
+    static ConfigSource config() {
+        return SERVICE.source();
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        PROVIDER.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"oidc", "cognito"})
+    void guardedCallWithAnAccessTokenAboutToExpireRefreshesFirst(String provider) {
+        Browser browser = new Browser();
+        SignIn.complete(browser, SERVICE.url("/auth/login?provider=" + provider), "alice", "{}");
+        String before = browser.cookies().get("portcullis");
+        PROVIDER.clearRequests();
+
+        HttpResponse<String> me = browser.getJson(SERVICE.url("/api/me"));
+
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(PROVIDER.tokenRequests()).singleElement().satisfies(request ->
+                assertThat(request.getFormParameters().get("grant_type")).isEqualTo("refresh_token"));
+        assertThat(setCookie(me, "portcullis")).isPresent();
+        assertThat(browser.cookies().get("portcullis")).isNotEqualTo(before);
+    }
+}
