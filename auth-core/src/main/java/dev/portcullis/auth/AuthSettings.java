@@ -50,7 +50,11 @@ public final class AuthSettings {
                 throw new AuthConfigurationException(PROVIDERS, "must include the default provider '" + defaultProvider
                         + "' named by " + PROVIDER);
             }
-            this.enabledProviders = List.copyOf(new LinkedHashSet<>(listed));
+            // default first, as documented: it is the first sign-in button
+            Set<String> ordered = new LinkedHashSet<>();
+            ordered.add(defaultProvider);
+            ordered.addAll(listed);
+            this.enabledProviders = List.copyOf(ordered);
         }
         URI url = ConfigValues.checkedUrl(BASE_URL, values.require(BASE_URL));
         String text = url.toString();

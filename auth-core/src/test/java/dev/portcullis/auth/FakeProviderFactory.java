@@ -1,0 +1,43 @@
+package dev.portcullis.auth;
+
+import java.net.URI;
+
+import dev.portcullis.auth.spi.OidcProvider;
+import dev.portcullis.auth.spi.OidcProviderFactory;
+import dev.portcullis.auth.spi.ProviderConfig;
+import dev.portcullis.auth.spi.ProviderDescriptor;
+
+/**
+ * A provider module for tests: reads {@code auth.<name>.issuer} (required) and {@code auth.<name>.display-name}, and
+ * accepts bearer tokens when {@code auth.<name>.api-audience} is set.
+ */
+final class FakeProviderFactory implements OidcProviderFactory {
+
+    private final String name;
+    private final String builtName;
+
+    FakeProviderFactory(String name) {
+        this(name, name);
+    }
+
+    /** A broken module that builds a provider under another name than its own. */
+    FakeProviderFactory(String name, String builtName) {
+        this.name = name;
+        this.builtName = builtName;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public OidcProvider create(ProviderConfig config) {
+        URI issuer = config.url("issuer").orElseThrow(() -> config.invalid("issuer", "is required but not set"));
+        ProviderDescriptor.Builder builder = ProviderDescriptor.builder(builtName, issuer)
+                .displayName(config.value("display-name").orElse(name));
+        config.value("api-audience").ifPresent(audience -> builder.accessTokenRules(dev.portcullis.auth.spi.TokenRules.audience(audience)));
+        ProviderDescriptor descriptor = builder.build();
+        return () -> descriptor;
+    }
+}
