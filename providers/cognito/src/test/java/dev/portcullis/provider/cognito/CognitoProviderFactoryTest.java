@@ -1,0 +1,209 @@
+package dev.portcullis.provider.cognito;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.portcullis.auth.ProviderConfigs;
+import dev.portcullis.auth.spi.ClientAuthentication;
+import dev.portcullis.auth.spi.Endpoint;
+import dev.portcullis.auth.spi.OidcProvider;
+import dev.portcullis.auth.spi.OidcProviderFactory;
+import dev.portcullis.auth.spi.ProviderDescriptor;
+import dev.portcullis.auth.spi.TokenRules;
+
+/**
+ * Amazon Cognito ({@code auth.provider=cognito}): issuer from region and user pool, endpoints on the
+ * managed-login domain, {@code token_use} and {@code client_id} checks.
+ */
+class CognitoProviderFactoryTest {
+
+    private static final String CLIENT_ID = "4k2j9cognitoappclient";
+    private static final String DOMAIN = "https://my-app.auth.eu-west-1.amazoncognito.com";
+
+    private static final Map<String, String> MINIMAL = Map.of(
+            "auth.cognito.region", "eu-west-1",
+            "auth.cognito.user-pool-id", "eu-west-1_AbCdEf123",
+            "auth.cognito.domain", "my-app.auth.eu-west-1.amazoncognito.com",
+            "auth.cognito.client-id", CLIENT_ID);
+
+    @Test
+    void isFoundByServiceLoaderUnderTheNameCognito() {
+        List<OidcProviderFactory> factories = ServiceLoader.load(OidcProviderFactory.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+
+        assertThat(factories).hasExactlyElementsOfTypes(CognitoProviderFactory.class);
+        assertThat(factories.getFirst().name()).isEqualTo("cognito");
+    }
+
+    @Test
+    void minimalConfigurationGivesTheUserPool() {
+        ProviderDescriptor descriptor = create(MINIMAL).descriptor();
+
+        assertThat(descriptor.name()).isEqualTo("cognito");
+        assertThat(descriptor.displayName()).isEqualTo("Amazon Cognito");
+        assertThat(descriptor.issuer())
+                .isEqualTo(URI.create("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+        assertThat(descriptor.discoveryUri()).isEqualTo(URI.create(
+                "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/openid-configuration"));
+        assertThat(descriptor.scopes()).containsExactly("openid", "profile", "email");
+        assertThat(descriptor.authorizeParameters()).isEmpty();
+        assertThat(descriptor.clientAuthentication()).isEqualTo(ClientAuthentication.CLIENT_SECRET_BASIC);
+        assertThat(descriptor.endpointOverrides()).containsOnly(
+                entry(Endpoint.AUTHORIZATION, URI.create(DOMAIN + "/oauth2/authorize")),
+                entry(Endpoint.TOKEN, URI.create(DOMAIN + "/oauth2/token")),
+                entry(Endpoint.REVOCATION, URI.create(DOMAIN + "/oauth2/revoke")),
+                entry(Endpoint.USERINFO, URI.create(DOMAIN + "/oauth2/userInfo")));
+        assertThat(descriptor.idTokenRules()).isEqualTo(new TokenRules(Set.of(), Map.of("token_use", "id")));
+        assertThat(descriptor.accessTokenRules())
+                .contains(new TokenRules(Set.of(), Map.of("token_use", "access", "client_id", CLIENT_ID)));
+        assertThat(descriptor.groupsClaim()).isEqualTo("cognito:groups");
+    }
+
+    @Test
+    void issuerFollowsTheRegionAndPool() {
+        ProviderDescriptor descriptor = create(with(with(MINIMAL,
+                "auth.cognito.region", "us-gov-west-1"),
+                "auth.cognito.user-pool-id", "us-gov-west-1_Zz9")).descriptor();
+
+        assertThat(descriptor.issuer()).isEqualTo(URI.create("https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_Zz9"));
+    }
+
+    @Test
+    void customDomainGivenAsAUrlCarriesTheEndpoints() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.domain", "https://auth.example.com/")).descriptor();
+
+        assertThat(descriptor.endpointOverrides()).containsOnly(
+                entry(Endpoint.AUTHORIZATION, URI.create("https://auth.example.com/oauth2/authorize")),
+                entry(Endpoint.TOKEN, URI.create("https://auth.example.com/oauth2/token")),
+                entry(Endpoint.REVOCATION, URI.create("https://auth.example.com/oauth2/revoke")),
+                entry(Endpoint.USERINFO, URI.create("https://auth.example.com/oauth2/userInfo")));
+        assertThat(descriptor.issuer()).as("the domain is not the issuer")
+                .isEqualTo(URI.create("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+    }
+
+    @Test
+    void issuerSettingMakesRegionAndPoolUnnecessary() {
+        Map<String, String> values = without(without(MINIMAL, "auth.cognito.region"), "auth.cognito.user-pool-id");
+        values.put("auth.cognito.issuer", "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Other");
+
+        ProviderDescriptor descriptor = create(values).descriptor();
+
+        assertThat(descriptor.issuer()).isEqualTo(URI.create("https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Other"));
+        assertThat(descriptor.discoveryUri()).isEqualTo(URI.create(
+                "https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Other/.well-known/openid-configuration"));
+    }
+
+    @Test
+    void plainHttpOnLoopbackIsAcceptedForIssuerAndDomain() {
+        ProviderDescriptor descriptor = create(Map.of(
+                "auth.cognito.issuer", "http://127.0.0.1:9000/x",
+                "auth.cognito.domain", "http://127.0.0.1:9000/x",
+                "auth.cognito.client-id", CLIENT_ID)).descriptor();
+
+        assertThat(descriptor.issuer()).isEqualTo(URI.create("http://127.0.0.1:9000/x"));
+        assertThat(descriptor.endpointOverrides()).contains(
+                entry(Endpoint.AUTHORIZATION, URI.create("http://127.0.0.1:9000/x/oauth2/authorize")),
+                entry(Endpoint.TOKEN, URI.create("http://127.0.0.1:9000/x/oauth2/token")));
+    }
+
+    @Test
+    void scopesSettingReplacesTheDefault() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.scopes", "openid,email,aws.cognito.signin.user.admin"))
+                .descriptor();
+
+        assertThat(descriptor.scopes()).containsExactly("openid", "email", "aws.cognito.signin.user.admin");
+    }
+
+    @Test
+    void displayNameIsConfigurable() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.display-name", "Example Staff")).descriptor();
+
+        assertThat(descriptor.displayName()).isEqualTo("Example Staff");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ireland", "EU-WEST-1", "eu-west", "eu_west_1"})
+    void badRegionIsAStartUpErrorNamingTheKey(String region) {
+        assertRejectedNaming(with(MINIMAL, "auth.cognito.region", region), "auth.cognito.region");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AbCdEf123", "eu-west-1-AbCdEf123", "eu-west-1_", "eu-west-1_Ab/Cd"})
+    void badUserPoolIdIsAStartUpErrorNamingTheKey(String poolId) {
+        assertRejectedNaming(with(MINIMAL, "auth.cognito.user-pool-id", poolId), "auth.cognito.user-pool-id");
+    }
+
+    @Test
+    void userPoolOfAnotherRegionIsAStartUpErrorNamingThePoolId() {
+        assertRejectedNaming(with(MINIMAL, "auth.cognito.user-pool-id", "us-east-1_AbCdEf123"), "auth.cognito.user-pool-id");
+    }
+
+    @Test
+    void missingRegionIsAStartUpErrorNamingTheKey() {
+        assertRejectedNaming(without(MINIMAL, "auth.cognito.region"), "auth.cognito.region");
+    }
+
+    @Test
+    void missingUserPoolIdIsAStartUpErrorNamingTheKey() {
+        assertRejectedNaming(without(MINIMAL, "auth.cognito.user-pool-id"), "auth.cognito.user-pool-id");
+    }
+
+    @Test
+    void missingDomainIsAStartUpErrorNamingTheKey() {
+        assertRejectedNaming(without(MINIMAL, "auth.cognito.domain"), "auth.cognito.domain");
+    }
+
+    @Test
+    void missingClientIdIsAStartUpErrorNamingTheKey() {
+        assertRejectedNaming(without(MINIMAL, "auth.cognito.client-id"), "auth.cognito.client-id");
+    }
+
+    @Test
+    void plainHttpDomainToARemoteHostIsRefused() {
+        assertRejectedNaming(with(MINIMAL, "auth.cognito.domain", "http://my-app.auth.eu-west-1.amazoncognito.com"),
+                "auth.cognito.domain");
+    }
+
+    @Test
+    void plainHttpIssuerToARemoteHostIsRefused() {
+        assertRejectedNaming(with(MINIMAL, "auth.cognito.issuer", "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"),
+                "auth.cognito.issuer");
+    }
+
+    private static OidcProvider create(Map<String, String> values) {
+        return new CognitoProviderFactory().create(ProviderConfigs.of("cognito", values));
+    }
+
+    private static void assertRejectedNaming(Map<String, String> values, String key) {
+        RuntimeException error = catchThrowableOfType(RuntimeException.class, () -> create(values));
+
+        assertThat(error).as("start-up error").isNotNull();
+        assertThat(ProviderConfigs.keyOf(error)).isEqualTo(key);
+        assertThat(error.getMessage()).contains(key).doesNotContain("\n");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> values = new HashMap<>(base);
+        values.put(key, value);
+        return values;
+    }
+
+    private static Map<String, String> without(Map<String, String> base, String key) {
+        Map<String, String> values = new HashMap<>(base);
+        values.remove(key);
+        return values;
+    }
+}
