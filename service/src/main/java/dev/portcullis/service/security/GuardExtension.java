@@ -5,6 +5,8 @@ import java.time.Clock;
 import dev.portcullis.auth.OidcRelyingParty;
 
 import io.helidon.microprofile.security.SecurityCdiExtension;
+import io.helidon.security.Security;
+import io.helidon.security.spi.AuthorizationProvider;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -17,7 +19,8 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
 /**
  * Builds the relying party when the application starts (so a misconfiguration stops start-up with one line
  * naming the key), reads each provider's discovery document once, and registers the
- * {@link SessionOrBearerAuthenticator} with Helidon Security before Helidon builds it.
+ * {@link SessionOrBearerAuthenticator} with Helidon Security before Helidon builds it, with ABAC role checks
+ * ({@link AnonymousSafeAuthorization}) unless the configuration names an authorization provider.
  */
 public final class GuardExtension implements Extension {
 
@@ -33,8 +36,11 @@ public final class GuardExtension implements Extension {
         OidcRelyingParty relyingParty = beanManager.createInstance().select(OidcRelyingParty.class).get();
         Clock clock = beanManager.createInstance().select(Clock.class).get();
         relyingParty.warmUp();
-        beanManager.getExtension(SecurityCdiExtension.class)
-                .securityBuilder()
-                .addProvider(new SessionOrBearerAuthenticator(relyingParty, clock), SessionOrBearerAuthenticator.NAME);
+        Security.Builder security = beanManager.getExtension(SecurityCdiExtension.class).securityBuilder();
+        security.addProvider(new SessionOrBearerAuthenticator(relyingParty, clock), SessionOrBearerAuthenticator.NAME);
+        if (security.noProvider(AuthorizationProvider.class)) {
+            // what Helidon would add by itself, minus its failure on anonymous isUserInRole
+            security.addAuthorizationProvider(new AnonymousSafeAuthorization(), "abac");
+        }
     }
 }

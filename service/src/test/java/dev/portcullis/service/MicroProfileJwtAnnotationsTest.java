@@ -1,0 +1,120 @@
+package dev.portcullis.service;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+
+import dev.portcullis.service.annotations.AnnotatedApplication;
+import dev.portcullis.service.annotations.AnnotatedResource;
+import dev.portcullis.service.testing.Browser;
+import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.service.testing.ServiceConfig;
+import dev.portcullis.service.testing.SignIn;
+
+import io.helidon.microprofile.testing.AddBean;
+import io.helidon.microprofile.testing.AddConfigSource;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.json.JsonObject;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import static dev.portcullis.service.testing.Responses.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The standard annotations and {@code JsonWebToken} in a user's own JAX-RS application, for a Cognito session
+ * and a Cognito bearer token: {@code cognito:groups} become MP JWT {@code groups} and roles.
+ */
+@HelidonTest
+@AddBean(AnnotatedApplication.class)
+@AddBean(AnnotatedResource.class)
+class MicroProfileJwtAnnotationsTest {
+
+    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
+    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "cognito");
+    static final String STAFF = "{\"cognito:groups\":[\"staff\"],\"address\":{\"country\":\"NZ\"}}";
+
+    @AddConfigSource
+    static ConfigSource config() {
+        return SERVICE.source();
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        PROVIDER.close();
+    }
+
+    @Test
+    void classLevelRolesAllowedAppliesToUnannotatedMethods() {
+        assertThat(asApi(null, "/user-app/annotated/staff").statusCode()).isEqualTo(401);
+        assertThat(asApi(token("{\"cognito:groups\":[\"other\"]}"), "/user-app/annotated/staff").statusCode()).isEqualTo(403);
+        assertThat(asApi(token(STAFF), "/user-app/annotated/staff").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void methodLevelRolesAllowedReplacesTheClassLevelOneAndAcceptsAnyListedRole() {
+        assertThat(asApi(token(STAFF), "/user-app/annotated/admin-or-auditor").statusCode()).isEqualTo(403);
+        assertThat(asApi(token("{\"cognito:groups\":[\"auditor\"]}"), "/user-app/annotated/admin-or-auditor").statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void permitAllLetsAnonymousCallersThroughAndStillRecognisesSignedInOnes() {
+        HttpResponse<String> anonymous = asApi(null, "/user-app/annotated/open");
+        HttpResponse<String> signedIn = asApi(token(STAFF), "/user-app/annotated/open");
+
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(json(anonymous).getString("name")).isEqualTo("anonymous");
+        assertThat(signedIn.statusCode()).isEqualTo(200);
+        assertThat(json(signedIn).getString("name")).isEqualTo("dana");
+    }
+
+    @Test
+    void denyAllRefusesEvenAnAdmin() {
+        assertThat(asApi(token("{\"cognito:groups\":[\"admin\",\"staff\"]}"), "/user-app/annotated/closed").statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void injectedJsonWebTokenOfABearerCallerFollowsTheMicroProfileTypes() {
+        JsonObject body = json(asApi(token(STAFF), "/user-app/annotated/staff"));
+
+        assertThat(body.getString("name")).isEqualTo("dana");
+        assertThat(body.getString("principal")).isEqualTo("dana");
+        assertThat(body.getJsonArray("groups").getString(0)).isEqualTo("staff");
+        assertThat(body.getJsonArray("audience")).isEmpty();
+        assertThat(body.getJsonNumber("exp").longValue()).isGreaterThan(java.time.Instant.now().getEpochSecond());
+        assertThat(body.getString("issuer")).isEqualTo(PROVIDER.cognitoIssuer().toString());
+        assertThat(body.getBoolean("rawTokenIsJwt")).isTrue();
+        assertThat(body.getBoolean("claimNamesHaveGroups")).isTrue();
+        assertThat(body.getBoolean("inRoleAdmin")).isFalse();
+        assertThat(body.getJsonObject("address").getString("country")).isEqualTo("NZ");
+    }
+
+    @Test
+    void injectedJsonWebTokenOfABrowserSessionIsTheIdToken() {
+        Browser browser = new Browser();
+        SignIn.complete(browser, SERVICE.url("/auth/login"), "erin", "{\"cognito:groups\":[\"staff\",\"admin\"]}");
+
+        HttpResponse<String> response = browser.getJson(SERVICE.url("/user-app/annotated/staff"));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonObject body = json(response);
+        assertThat(body.getString("name")).isEqualTo("erin");
+        assertThat(body.getJsonArray("audience").getString(0)).isEqualTo(EmbeddedProvider.CLIENT_ID);
+        assertThat(body.getBoolean("inRoleAdmin")).isTrue();
+    }
+
+    private static String token(String claims) {
+        return (String) PROVIDER.tokensFor("cognito", "dana", claims).get("access_token");
+    }
+
+    private static HttpResponse<String> asApi(String token, String path) {
+        URI uri = SERVICE.url(path);
+        var request = Browser.request(uri).header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return new Browser().send(request.GET());
+    }
+}
