@@ -3,6 +3,7 @@ package dev.portcullis.service;
 import java.net.http.HttpResponse;
 
 import dev.portcullis.service.testing.Browser;
+import dev.portcullis.service.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.ServiceConfig;
 
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,9 @@ abstract class ConfigSwitchContract {
 
     /** @return the service under test */
     abstract ServiceConfig service();
+
+    /** @return the embedded provider, which serves every tenant whether enabled here or not */
+    abstract EmbeddedProvider provider();
 
     /** @return the path of the configured provider's authorization endpoint at the embedded provider */
     abstract String authorizePath();
@@ -41,6 +45,20 @@ abstract class ConfigSwitchContract {
         HttpResponse<String> login = new Browser().getJson(service().url("/auth/login?provider=" + disabledProvider()));
         assertThat(login.statusCode()).isEqualTo(400);
         assertThat(json(login).getString("error")).isEqualTo("bad_request");
+    }
+
+    @Test
+    void aBearerTokenFromAProviderThatIsNotEnabledIsRefused() {
+        String foreign = (String) provider().tokensFor(disabledProvider(), "mallory", "{}").get("access_token");
+
+        HttpResponse<String> me = new Browser().send(Browser.request(service().url("/api/me"))
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + foreign)
+                .GET());
+
+        assertThat(me.statusCode()).isEqualTo(401);
+        assertThat(me.headers().firstValue("WWW-Authenticate")).contains("Bearer error=\"invalid_token\"");
+        assertThat(json(me).getString("error")).isEqualTo("unauthorized");
     }
 
     @Test

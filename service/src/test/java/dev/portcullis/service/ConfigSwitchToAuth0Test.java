@@ -28,6 +28,11 @@ class ConfigSwitchToAuth0Test extends ConfigSwitchContract {
     }
 
     @Override
+    EmbeddedProvider provider() {
+        return PROVIDER;
+    }
+
+    @Override
     ServiceConfig service() {
         return SERVICE;
     }

@@ -28,6 +28,11 @@ class ConfigSwitchToCognitoTest extends ConfigSwitchContract {
     }
 
     @Override
+    EmbeddedProvider provider() {
+        return PROVIDER;
+    }
+
+    @Override
     ServiceConfig service() {
         return SERVICE;
     }

@@ -270,6 +270,30 @@ class SignInFlowTest {
         assertThat(browser.cookies()).doesNotContainKey("portcullis");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"oidc", "auth0", "cognito"})
+    void anApiCallerRefreshesItsOwnTokensThroughTheService(String provider) {
+        Map<String, Object> tokens = PROVIDER.tokensFor(provider, "bob", claims(provider));
+        String refreshToken = (String) tokens.get("refresh_token");
+        PROVIDER.clearRequests();
+
+        HttpResponse<String> refresh = new Browser().send(Browser.request(SERVICE.url("/auth/refresh"))
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        Browser.formBody(Map.of("provider", provider, "refresh_token", refreshToken)))));
+
+        assertThat(refresh.statusCode()).as(refresh.body()).isEqualTo(200);
+        assertThat(refresh.headers().firstValue("Cache-Control")).hasValueSatisfying(c -> assertThat(c).contains("no-store"));
+        JsonObject body = json(refresh);
+        assertThat(body.getString("token_type")).isEqualTo("Bearer");
+        assertThat(body.getString("refresh_token")).isNotBlank().isNotEqualTo(refreshToken);
+        assertThat(body.getJsonNumber("expires_in").longValue()).isPositive();
+        assertThat(bearer(SERVICE.url("/api/me"), body.getString("access_token")).statusCode()).isEqualTo(200);
+        assertThat(PROVIDER.tokenRequests()).singleElement().satisfies(request ->
+                assertThat(request.getFormParameters().get("refresh_token")).isEqualTo(refreshToken));
+    }
+
     @Test
     void logoutSendsTheBrowserToTheGenericProvidersEndSessionEndpointWithAnIdTokenHint() {
         Browser browser = signedIn("oidc");
