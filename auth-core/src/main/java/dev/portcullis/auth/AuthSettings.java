@@ -56,9 +56,7 @@ public final class AuthSettings {
             ordered.addAll(listed);
             this.enabledProviders = List.copyOf(ordered);
         }
-        URI url = ConfigValues.checkedUrl(BASE_URL, values.require(BASE_URL));
-        String text = url.toString();
-        this.baseUrl = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        this.baseUrl = ConfigValues.withoutTrailingSlash(ConfigValues.checkedUrl(BASE_URL, values.require(BASE_URL)));
         this.sessionSecrets = secrets(values.require(SESSION_SECRET));
         this.sessionMaxAge = positive(SESSION_MAX_AGE, values.duration(SESSION_MAX_AGE, Duration.ofHours(12)));
         this.clockSkew = values.duration(CLOCK_SKEW, Duration.ofSeconds(60));

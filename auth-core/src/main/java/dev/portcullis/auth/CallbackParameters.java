@@ -8,27 +8,25 @@ import java.util.Optional;
  * @param code             {@code code}
  * @param state            {@code state}
  * @param issuer           {@code iss} (RFC 9207)
- * @param error            {@code error}
- * @param errorDescription {@code error_description}, never shown unescaped
+ * @param error            {@code error}; its {@code error_description} is neither shown nor logged (anyone can
+ *                         put any text there with a crafted link)
  */
 public record CallbackParameters(Optional<String> code,
                                  Optional<String> state,
                                  Optional<String> issuer,
-                                 Optional<String> error,
-                                 Optional<String> errorDescription) {
+                                 Optional<String> error) {
 
     /**
      * Builds the parameters from possibly-null request values; blank counts as absent.
      *
-     * @param code             code
-     * @param state            state
-     * @param issuer           iss
-     * @param error            error
-     * @param errorDescription error_description
+     * @param code   code
+     * @param state  state
+     * @param issuer iss
+     * @param error  error
      * @return the parameters
      */
-    public static CallbackParameters of(String code, String state, String issuer, String error, String errorDescription) {
-        return new CallbackParameters(present(code), present(state), present(issuer), present(error), present(errorDescription));
+    public static CallbackParameters of(String code, String state, String issuer, String error) {
+        return new CallbackParameters(present(code), present(state), present(issuer), present(error));
     }
 
     private static Optional<String> present(String value) {

@@ -59,10 +59,12 @@ final class ClaimRules implements JWTClaimsSetVerifier<SecurityContext> {
 
     /**
      * @param issuer          the exact {@code iss}
-     * @param rules           the provider's audience and value rules
+     * @param rules           the provider's audience and value rules; for ID tokens its audiences are the ones
+     *                        trusted besides the client id
      * @param requiredClaims  claims that must be present
      * @param authorizedParty for ID tokens, the client id that {@code azp} must equal when present, and that must
-     *                        be present when {@code aud} has several values; null for access tokens
+     *                        be present when {@code aud} has several values; every other audience of an ID token
+     *                        must be one of the rules' audiences; null for access tokens
      */
     ClaimRules(String issuer, TokenRules rules, List<String> requiredClaims, String authorizedParty, Clock clock, Duration skew) {
         this.issuer = issuer;
@@ -98,10 +100,20 @@ final class ClaimRules implements JWTClaimsSetVerifier<SecurityContext> {
             throw new ClaimException("iat", "token was issued in the future");
         }
         List<String> aud = claims.getAudience();
-        if (!audiences.isEmpty() && aud.stream().noneMatch(audiences::contains)) {
-            throw new ClaimException("aud", "token is not for this audience");
-        }
-        if (authorizedParty != null) {
+        if (authorizedParty == null) {
+            if (!audiences.isEmpty() && aud.stream().noneMatch(audiences::contains)) {
+                throw new ClaimException("aud", "token is not for this audience");
+            }
+        } else {
+            // OpenID Connect Core 3.1.3.7 (3): issued to this client, and no audience this client does not trust
+            if (!aud.contains(authorizedParty)) {
+                throw new ClaimException("aud", "token was not issued to this client");
+            }
+            for (String audience : aud) {
+                if (!authorizedParty.equals(audience) && !audiences.contains(audience)) {
+                    throw new ClaimException("aud", "token names an audience this client does not trust");
+                }
+            }
             Object azp = claims.getClaim("azp");
             if (azp != null && !authorizedParty.equals(azp)) {
                 throw new ClaimException("azp", "token was issued to another client");
@@ -117,8 +129,8 @@ final class ClaimRules implements JWTClaimsSetVerifier<SecurityContext> {
         }
     }
 
-    /** Compares a nonce in constant time. */
-    static boolean sameNonce(String expected, Object actual) {
+    /** Compares a secret value (state, nonce) in constant time. */
+    static boolean constantTimeEquals(String expected, Object actual) {
         return actual instanceof String value
                 && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
     }

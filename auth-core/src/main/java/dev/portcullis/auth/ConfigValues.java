@@ -109,6 +109,12 @@ final class ConfigValues {
         return uri;
     }
 
+    /** A base URL to append paths to: without its trailing slash. */
+    static URI withoutTrailingSlash(URI uri) {
+        String text = uri.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
+    }
+
     /** Loopback by name or literal only: no DNS lookup at start-up. */
     static boolean isLoopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);

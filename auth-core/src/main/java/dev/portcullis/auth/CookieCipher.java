@@ -17,15 +17,16 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
-import com.nimbusds.jose.crypto.DirectDecrypter;
-import com.nimbusds.jose.crypto.DirectEncrypter;
+import com.nimbusds.jose.crypto.AESDecrypter;
+import com.nimbusds.jose.crypto.AESEncrypter;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 
 /**
- * Seals claims into a compact JWE ({@code dir}, {@code A256GCM}: AES-GCM, encrypted and authenticated)
- * and opens them again. One instance per purpose (session, login state): each purpose derives its own key
+ * Seals claims into a compact JWE and opens them again: {@code A256KW} wraps a fresh random content key per
+ * cookie, which {@code A256GCM} (AES-GCM) uses to encrypt and authenticate. A fresh key per cookie keeps
+ * AES-GCM's limit of about 2^32 random nonces per key out of reach however many cookies one secret seals. One instance per purpose (session, login state): each purpose derives its own key
  * from every configured secret, and stamps and checks its own {@code typ}, so a cookie of one purpose can
  * never be read as the other.
  * <p>
@@ -38,31 +39,31 @@ final class CookieCipher {
 
     private final JOSEObjectType type;
     private final String sealingKid;
-    private final DirectEncrypter encrypter;
-    private final Map<String, DirectDecrypter> decrypters;
+    private final AESEncrypter encrypter;
+    private final Map<String, AESDecrypter> decrypters;
 
     CookieCipher(List<byte[]> secrets, String purpose) {
         if (secrets.isEmpty()) {
             throw new IllegalArgumentException("at least one secret is needed");
         }
         this.type = new JOSEObjectType("portcullis-" + purpose);
-        Map<String, DirectDecrypter> byKid = new LinkedHashMap<>();
+        Map<String, AESDecrypter> byKid = new LinkedHashMap<>();
         String firstKid = null;
-        DirectEncrypter first = null;
+        AESEncrypter first = null;
         try {
             for (byte[] secret : secrets) {
-                // HMAC-SHA256 as a PRF: one 256-bit AES key per (secret, purpose), and a key id that tells which
-                // secret sealed a cookie without revealing anything about it
+                // HMAC-SHA256 as a PRF: one 256-bit key-wrapping key per (secret, purpose), and a key id that tells
+                // which secret sealed a cookie without revealing anything about it
                 SecretKey key = new SecretKeySpec(prf(secret, "portcullis/cookie-key/v1/" + purpose), "AES");
                 String kid = Base64URL.encode(java.util.Arrays.copyOf(prf(secret, "portcullis/cookie-kid/v1"), 9)).toString();
-                byKid.putIfAbsent(kid, new DirectDecrypter(key));
+                byKid.putIfAbsent(kid, new AESDecrypter(key));
                 if (first == null) {
-                    first = new DirectEncrypter(key);
+                    first = new AESEncrypter(key);
                     firstKid = kid;
                 }
             }
         } catch (JOSEException | GeneralSecurityException e) {
-            throw new IllegalStateException("AES-256-GCM is not available in this JVM", e);
+            throw new IllegalStateException("AES key wrap or AES-256-GCM is not available in this JVM", e);
         }
         this.encrypter = first;
         this.sealingKid = firstKid;
@@ -73,7 +74,7 @@ final class CookieCipher {
      * Seals claims with the first secret.
      */
     String seal(JWTClaimsSet claims) {
-        JWEHeader header = new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
+        JWEHeader header = new JWEHeader.Builder(JWEAlgorithm.A256KW, EncryptionMethod.A256GCM)
                 .keyID(sealingKid)
                 .type(type)
                 .build();
@@ -97,20 +98,20 @@ final class CookieCipher {
         try {
             EncryptedJWT jwt = EncryptedJWT.parse(sealed);
             JWEHeader header = jwt.getHeader();
-            if (!JWEAlgorithm.DIR.equals(header.getAlgorithm())
+            if (!JWEAlgorithm.A256KW.equals(header.getAlgorithm())
                     || !EncryptionMethod.A256GCM.equals(header.getEncryptionMethod())
                     || !type.equals(header.getType())
                     || header.getCompressionAlgorithm() != null
                     || header.getCriticalParams() != null) {
                 return Optional.empty();
             }
-            DirectDecrypter decrypter = header.getKeyID() == null ? null : decrypters.get(header.getKeyID());
+            AESDecrypter decrypter = header.getKeyID() == null ? null : decrypters.get(header.getKeyID());
             if (decrypter == null) {
                 return Optional.empty();
             }
             jwt.decrypt(decrypter);
             return Optional.of(jwt.getJWTClaimsSet());
-        } catch (ParseException | JOSEException | IllegalStateException | IllegalArgumentException e) {
+        } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }
     }

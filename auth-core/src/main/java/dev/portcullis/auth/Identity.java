@@ -61,12 +61,27 @@ public record Identity(String provider,
     }
 
     /**
-     * A display name: {@code name}, else {@code preferred_username}, {@code nickname},
-     * {@code cognito:username}, {@code email}, and last the subject.
+     * The caller's principal name, by MicroProfile JWT's rule: {@code upn}, else {@code preferred_username}, else
+     * the subject. This, not the display name, identifies the caller to the application.
+     *
+     * @return the principal name
+     */
+    public String principalName() {
+        for (String claim : new String[] {"upn", "preferred_username"}) {
+            if (claims.get(claim) instanceof String value && !value.isBlank()) {
+                return value;
+            }
+        }
+        return subject;
+    }
+
+    /**
+     * A name to show to people, never to identify them (it is often user-editable): {@code name}, else
+     * {@code preferred_username}, {@code nickname}, {@code cognito:username}, {@code email}, and last the subject.
      *
      * @return the name to show
      */
-    public String name() {
+    public String displayName() {
         for (String claim : new String[] {"name", "preferred_username", "nickname", "cognito:username", "email"}) {
             if (claims.get(claim) instanceof String value && !value.isBlank()) {
                 return value;

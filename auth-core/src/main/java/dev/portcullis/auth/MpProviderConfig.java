@@ -51,10 +51,7 @@ final class MpProviderConfig implements ProviderConfig {
 
     @Override
     public Optional<URI> hostOrUrl(String name) {
-        return values.hostOrUrl(key(name)).map(uri -> {
-            String text = uri.toString();
-            return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : uri;
-        });
+        return values.hostOrUrl(key(name)).map(ConfigValues::withoutTrailingSlash);
     }
 
     @Override

@@ -10,6 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -46,7 +50,7 @@ public final class OidcRelyingParty {
         CookieNames names = new CookieNames(settings.secureCookies());
         this.loginStates = new LoginStateCodec(new CookieCipher(settings.sessionSecrets(), "login"), names, settings.secureCookies());
         this.sessions = new SessionCookieCodec(new CookieCipher(settings.sessionSecrets(), "session"), names,
-                settings.secureCookies(), clock);
+                settings.secureCookies(), providers.keySet(), clock);
     }
 
     /**
@@ -97,7 +101,7 @@ public final class OidcRelyingParty {
         }
         for (ProviderClient a : clients.values()) {
             for (ProviderClient b : clients.values()) {
-                if (a != b && a.descriptor().issuer().equals(b.descriptor().issuer())) {
+                if (a != b && a.issuer().equals(b.issuer())) {
                     throw new AuthConfigurationException("auth." + b.name() + ".issuer",
                             "is the same issuer as provider " + a.name() + "; each enabled provider needs its own issuer");
                 }
@@ -155,7 +159,25 @@ public final class OidcRelyingParty {
      * @throws AuthConfigurationException when a provider's discovery document names another issuer
      */
     public void warmUp() {
-        providers.values().forEach(ProviderClient::warmUp);
+        // in parallel: start-up (and a Lambda cold start) waits for the slowest provider, not for their sum
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> tasks = providers.values().stream()
+                    .<Future<?>>map(client -> executor.submit(client::warmUp))
+                    .toList();
+            for (Future<?> task : tasks) {
+                try {
+                    task.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     /**
@@ -221,7 +243,7 @@ public final class OidcRelyingParty {
         if (loginStates.expired(state, clock.instant())) {
             throw new LoginFailedException(Reason.STATE_EXPIRED, providerName, "the login took too long");
         }
-        if (callback.state().isEmpty() || !ClaimRules.sameNonce(state.state(), callback.state().get())) {
+        if (callback.state().isEmpty() || !ClaimRules.constantTimeEquals(state.state(), callback.state().get())) {
             throw new LoginFailedException(Reason.STATE_MISMATCH, providerName, "state does not match this browser's login");
         }
         ProviderClient client = providers.get(state.provider());
@@ -229,8 +251,7 @@ public final class OidcRelyingParty {
             throw new LoginFailedException(Reason.UNKNOWN_PROVIDER, providerName, "the login's provider is no longer enabled");
         }
         ProviderClient.Resolved resolved = client.resolved();
-        String issuer = client.descriptor().issuer().toString();
-        if (callback.issuer().isPresent() && !callback.issuer().get().equals(issuer)) {
+        if (callback.issuer().isPresent() && !callback.issuer().get().equals(client.issuer())) {
             throw new LoginFailedException(Reason.ISSUER_MISMATCH, providerName, "iss does not name the provider the login started with");
         }
         if (callback.issuer().isEmpty() && resolved.endpoints().issuerParameterSupported()) {
@@ -247,9 +268,6 @@ public final class OidcRelyingParty {
         try {
             idClaims = resolved.verifier().verifyIdToken(idToken, Optional.of(state.nonce()));
         } catch (TokenRejectedException e) {
-            if (e.reason() == Reason.PROVIDER_DOWN) {
-                throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, providerName, "provider keys are unavailable", e);
-            }
             throw new LoginFailedException(e.reason(), providerName, "ID token rejected: " + e.claim().orElse("signature")
                     + " (" + e.getMessage() + ")", null, e);
         }
@@ -286,9 +304,12 @@ public final class OidcRelyingParty {
             } catch (TokenRejectedException e) {
                 throw new SessionEndedException(e.reason(), client.name(), "refreshed ID token rejected", e);
             }
-            // OpenID Connect Core 12.2: same iss and sub as the session's ID token
+            // OpenID Connect Core 12.2: the same iss, sub and (when both have one) auth_time as the session's ID token
+            Object authTime = session.identity().claims().get("auth_time");
+            Object newAuthTime = idClaims.getClaim("auth_time");
             if (!session.identity().subject().equals(idClaims.getSubject())
-                    || !client.descriptor().issuer().toString().equals(idClaims.getIssuer())) {
+                    || !client.issuer().equals(idClaims.getIssuer())
+                    || authTime != null && newAuthTime != null && !sameInstant(authTime, newAuthTime)) {
                 throw new SessionEndedException(Reason.IDENTITY_CHANGED, client.name(), "refreshed ID token names another user", null);
             }
         } else {
@@ -343,7 +364,9 @@ public final class OidcRelyingParty {
      *
      * @param token the token from {@code Authorization: Bearer}
      * @return the caller
-     * @throws TokenRejectedException when the token is not valid for this service
+     * @throws TokenRejectedException       when the token is not valid for this service
+     * @throws ProviderUnavailableException when the token's provider or its keys cannot be reached: the token may
+     *                                      well be valid, so this is not a reason to refuse it as invalid
      */
     public Identity verifyBearer(String token) {
         SignedJWT jwt = TokenVerifier.parseSigned(token);
@@ -355,7 +378,7 @@ public final class OidcRelyingParty {
         }
         ProviderClient client = null;
         for (ProviderClient candidate : providers.values()) {
-            if (candidate.descriptor().issuer().toString().equals(issuer) && candidate.descriptor().accessTokenRules().isPresent()) {
+            if (candidate.issuer().equals(issuer) && candidate.descriptor().accessTokenRules().isPresent()) {
                 client = candidate;
                 break;
             }
@@ -363,13 +386,7 @@ public final class OidcRelyingParty {
         if (client == null) {
             throw new TokenRejectedException(Reason.TOKEN_FOREIGN, null, "iss", "no enabled provider accepts tokens from this issuer", null);
         }
-        ProviderClient.Resolved resolved;
-        try {
-            resolved = client.resolved();
-        } catch (ProviderUnavailableException e) {
-            throw new TokenRejectedException(e.reason(), client.name(), null, "provider is unavailable", e);
-        }
-        JWTClaimsSet claims = resolved.verifier().verifyAccessToken(jwt);
+        JWTClaimsSet claims = client.resolved().verifier().verifyAccessToken(jwt);
         Set<String> groups = GroupsClaim.read(claims.getClaim(client.descriptor().groupsClaim()));
         return new Identity(client.name(), claims.getSubject(), groups, claims.getClaims(), token,
                 claims.getExpirationTime().toInstant(), Identity.Source.BEARER);
@@ -407,6 +424,18 @@ public final class OidcRelyingParty {
         }
         return new Identity(client.name(), idClaims.getSubject(), groups, idClaims.getClaims(),
                 tokens.idToken().orElseThrow(), tokens.accessTokenExpiresAt(), Identity.Source.SESSION);
+    }
+
+    /** {@code auth_time} as parsed from a token (a Date) or read back from a session's claims (a Date or a number). */
+    private static boolean sameInstant(Object a, Object b) {
+        return epochSeconds(a) == epochSeconds(b);
+    }
+
+    private static long epochSeconds(Object time) {
+        if (time instanceof java.util.Date date) {
+            return date.getTime() / 1000;
+        }
+        return time instanceof Number number ? number.longValue() : Long.MIN_VALUE;
     }
 
     private static JWTClaimsSet toClaims(Map<String, Object> claims) {

@@ -9,10 +9,13 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -83,6 +86,8 @@ final class ProviderClient {
     private final AuthSettings settings;
     private final Clock clock;
 
+    /** Not synchronized: a virtual thread blocked on I/O inside a monitor pins its carrier thread on JDK 21. */
+    private final ReentrantLock discovering = new ReentrantLock();
     private volatile Resolved resolved;
     private Instant lastFailure;
     private AuthException lastError;
@@ -107,8 +112,9 @@ final class ProviderClient {
         return descriptor;
     }
 
-    String clientId() {
-        return clientId;
+    /** The exact issuer, as compared with {@code iss}. */
+    String issuer() {
+        return descriptor.issuer().toString();
     }
 
     /** Whether discovery has succeeded, so the provider can serve logins and validate tokens. */
@@ -134,13 +140,16 @@ final class ProviderClient {
         if (current != null) {
             return current;
         }
-        synchronized (this) {
+        discovering.lock();
+        try {
             if (resolved != null) {
                 return resolved;
             }
             Instant now = clock.instant();
             if (lastFailure != null && now.isBefore(lastFailure.plus(settings.discoveryRetryInterval()))) {
-                throw new ProviderUnavailableException(lastError.reason(), name(), lastError.getMessage(), null);
+                // fail fast between retries; callers see the same kind of failure as the last attempt
+                throw lastError instanceof AuthConfigurationException config ? config
+                        : new ProviderUnavailableException(lastError.reason(), name(), lastError.getMessage(), null);
             }
             try {
                 resolved = discover();
@@ -148,11 +157,13 @@ final class ProviderClient {
                 lastError = null;
                 LOG.log(Level.INFO, "provider {0}: discovered {1}", name(), descriptor.issuer());
                 return resolved;
-            } catch (ProviderUnavailableException e) {
+            } catch (ProviderUnavailableException | AuthConfigurationException e) {
                 lastFailure = now;
                 lastError = e;
                 throw e;
             }
+        } finally {
+            discovering.unlock();
         }
     }
 
@@ -216,7 +227,7 @@ final class ProviderClient {
         }
         return provider.logoutTarget(new LogoutContext(endpoints, clientId, idTokenHint, postLogoutRedirectUri))
                 .map(target -> {
-                    Map<String, List<String>> query = new java.util.LinkedHashMap<>();
+                    Map<String, List<String>> query = new LinkedHashMap<>();
                     target.parameters().forEach((name, value) -> query.put(name, List.of(value)));
                     String encoded = URLUtils.serializeParameters(query);
                     return URI.create(target.endpoint() + (encoded.isEmpty() ? "" : "?" + encoded));
@@ -230,7 +241,7 @@ final class ProviderClient {
             return now.plusSeconds(accessToken.getLifetime());
         }
         try {
-            java.util.Date exp = JWTParser.parse(accessToken.getValue()).getJWTClaimsSet().getExpirationTime();
+            Date exp = JWTParser.parse(accessToken.getValue()).getJWTClaimsSet().getExpirationTime();
             if (exp != null) {
                 return exp.toInstant();
             }
@@ -288,7 +299,14 @@ final class ProviderClient {
 
     private com.nimbusds.oauth2.sdk.auth.ClientAuthentication clientAuthentication(ProviderEndpoints endpoints) {
         ClientID id = new ClientID(clientId);
-        Secret secret = new Secret(clientSecret.get());
+        Secret secret;
+        try {
+            secret = new Secret(clientSecret.get());
+        } catch (AuthConfigurationException e) {
+            // the secret's store is unreachable and nothing is cached: nothing this request can fix
+            LOG.log(Level.ERROR, "provider {0}: client secret unavailable: {1}", name(), e.getMessage());
+            throw new ProviderUnavailableException(Reason.SECRET_UNAVAILABLE, name(), "client secret unavailable", null);
+        }
         return endpoints.clientAuthentication() == ClientAuthentication.CLIENT_SECRET_POST
                 ? new ClientSecretPost(id, secret)
                 : new ClientSecretBasic(id, secret);

@@ -45,8 +45,8 @@ public enum Reason {
     PROVIDER_TIMEOUT,
     /** The provider answered with something that is not a valid protocol message. */
     PROVIDER_BAD_RESPONSE,
-    /** The request was malformed. */
-    INVALID_REQUEST,
+    /** A secret this service needs (the client secret) could not be read from its store and none is cached. */
+    SECRET_UNAVAILABLE,
     /** A configuration value is missing or wrong. */
     MISCONFIGURED
 }

@@ -31,12 +31,14 @@ public final class SessionCookieCodec {
     private final CookieCipher cipher;
     private final CookieNames names;
     private final boolean secure;
+    private final Set<String> enabledProviders;
     private final Clock clock;
 
-    SessionCookieCodec(CookieCipher cipher, CookieNames names, boolean secure, Clock clock) {
+    SessionCookieCodec(CookieCipher cipher, CookieNames names, boolean secure, Set<String> enabledProviders, Clock clock) {
         this.cipher = cipher;
         this.names = names;
         this.secure = secure;
+        this.enabledProviders = Set.copyOf(enabledProviders);
         this.clock = clock;
     }
 
@@ -87,7 +89,8 @@ public final class SessionCookieCodec {
      *
      * @param cookies the request's cookies by name
      * @return the session, or empty when there is none or it is unreadable, tampered with, of another key,
-     *         incomplete or expired: every one of these is the same as signed out
+     *         incomplete, expired, or of a provider that is no longer enabled: every one of these is the same as
+     *         signed out
      */
     public Optional<Session> read(Map<String, String> cookies) {
         String first = cookies.get(names.session());
@@ -106,14 +109,13 @@ public final class SessionCookieCodec {
     }
 
     /**
-     * The session the request's cookies hold, for endpoints that need one.
+     * The failure for an endpoint that needs a session when the request has none (or none that
+     * {@link #read(Map)} accepts).
      *
-     * @param cookies the request's cookies by name
-     * @return the session
-     * @throws SessionEndedException with {@link Reason#SESSION_INVALID} when {@link #read(Map)} finds none
+     * @return the exception to throw
      */
-    public Session require(Map<String, String> cookies) {
-        return read(cookies).orElseThrow(() -> new SessionEndedException(Reason.SESSION_INVALID, null, "no valid session cookie", null));
+    public SessionEndedException noSession() {
+        return new SessionEndedException(Reason.SESSION_INVALID, null, "no valid session cookie", null);
     }
 
     /**
@@ -133,16 +135,6 @@ public final class SessionCookieCodec {
         return cookies;
     }
 
-    /**
-     * Whether a cookie name belongs to the session.
-     *
-     * @param cookieName a cookie name
-     * @return whether it is one of the session chunks
-     */
-    public boolean isSessionCookie(String cookieName) {
-        return names.isSessionChunk(cookieName);
-    }
-
     private Optional<Session> toSession(JWTClaimsSet claims) {
         try {
             Date exp = claims.getExpirationTime();
@@ -153,7 +145,7 @@ public final class SessionCookieCodec {
             Long accessExpiry = claims.getLongClaim("ate");
             String idToken = claims.getStringClaim("idt");
             if (exp == null || iat == null || provider == null || subject == null || accessToken == null
-                    || accessExpiry == null || idToken == null) {
+                    || accessExpiry == null || idToken == null || !enabledProviders.contains(provider)) {
                 return Optional.empty();
             }
             Instant now = clock.instant();

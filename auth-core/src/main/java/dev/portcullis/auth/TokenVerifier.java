@@ -3,7 +3,6 @@ package dev.portcullis.auth;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -57,10 +56,9 @@ final class TokenVerifier {
         String issuer = descriptor.issuer().toString();
         JWSVerificationKeySelector<SecurityContext> keySelector = new JWSVerificationKeySelector<>(ALLOWED_ALGORITHMS, keys);
 
-        TokenRules idRules = new TokenRules(Set.of(clientId), descriptor.idTokenRules().requiredValues());
         this.idTokens = processor(keySelector,
                 new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null),
-                new ClaimRules(issuer, idRules, List.of("iss", "sub", "aud", "exp", "iat"), clientId, clock, skew));
+                new ClaimRules(issuer, descriptor.idTokenRules(), List.of("iss", "sub", "aud", "exp", "iat"), clientId, clock, skew));
 
         this.accessTokens = descriptor.accessTokenRules()
                 .map(rules -> processor(keySelector,
@@ -76,15 +74,10 @@ final class TokenVerifier {
     JWTClaimsSet verifyIdToken(String token, Optional<String> expectedNonce) {
         SignedJWT jwt = parseSigned(token);
         JWTClaimsSet claims = process(idTokens, jwt);
-        if (expectedNonce.isPresent() && !ClaimRules.sameNonce(expectedNonce.get(), claims.getClaim("nonce"))) {
+        if (expectedNonce.isPresent() && !ClaimRules.constantTimeEquals(expectedNonce.get(), claims.getClaim("nonce"))) {
             throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, "nonce", "ID token nonce does not match the login", null);
         }
         return claims;
-    }
-
-    /** Whether this provider's access tokens are accepted as bearer tokens. */
-    boolean acceptsAccessTokens() {
-        return accessTokens != null;
     }
 
     /** Validates an access token presented as a bearer token. */
@@ -106,7 +99,7 @@ final class TokenVerifier {
                 return signed;
             }
             throw new TokenRejectedException(Reason.TOKEN_INVALID, null, "alg", "token is not signed", null);
-        } catch (ParseException | RuntimeException | StackOverflowError e) {
+        } catch (ParseException | RuntimeException e) {
             if (e instanceof TokenRejectedException rejected) {
                 throw rejected;
             }
@@ -121,7 +114,8 @@ final class TokenVerifier {
             throw new TokenRejectedException(e.expired() ? Reason.TOKEN_EXPIRED : Reason.TOKEN_INVALID, provider, e.claim(),
                     e.getMessage(), null);
         } catch (KeySourceException e) {
-            throw new TokenRejectedException(Reason.PROVIDER_DOWN, provider, "kid", "provider keys are unavailable", e);
+            // the keys could not be fetched: the provider's fault, not the token's; never a reason to sign anyone out
+            throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, provider, "provider keys are unavailable", e);
         } catch (BadJOSEException | JOSEException | RuntimeException e) {
             // bad signature, algorithm not allowed, no matching key, wrong typ, critical header, malformed claims
             throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, null, "token rejected: " + e.getMessage(), null);
@@ -136,12 +130,5 @@ final class TokenVerifier {
         processor.setJWSKeySelector(keys);
         processor.setJWTClaimsSetVerifier(rules);
         return processor;
-    }
-
-    static List<String> allowedAlgorithmNames() {
-        List<String> names = new ArrayList<>();
-        ALLOWED_ALGORITHMS.forEach(alg -> names.add(alg.getName()));
-        names.sort(String::compareTo);
-        return names;
     }
 }

@@ -13,7 +13,7 @@ import com.nimbusds.jose.EncryptionMethod;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
-import com.nimbusds.jose.crypto.DirectEncrypter;
+import com.nimbusds.jose.crypto.AESEncrypter;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -48,11 +48,11 @@ class CookieCipherTest {
     }
 
     @Test
-    void sealedValueIsCompactDirA256GcmJweTypedByPurposeAndHidesTheClaims() throws Exception {
+    void sealedValueIsCompactA256KwA256GcmJweTypedByPurposeAndHidesTheClaims() throws Exception {
         String sealed = sessionA.seal(CLAIMS);
 
         JWEHeader header = EncryptedJWT.parse(sealed).getHeader();
-        assertThat(header.getAlgorithm()).isEqualTo(JWEAlgorithm.DIR);
+        assertThat(header.getAlgorithm()).isEqualTo(JWEAlgorithm.A256KW);
         assertThat(header.getEncryptionMethod()).isEqualTo(EncryptionMethod.A256GCM);
         assertThat(header.getType()).isEqualTo(new JOSEObjectType("portcullis-session"));
         assertThat(header.getKeyID()).isNotBlank();
@@ -136,7 +136,7 @@ class CookieCipherTest {
 
         assertThat(sessionA.open(encrypt(header(kid, "JWT").build(), sessionKey))).isEmpty();
         assertThat(sessionA.open(encrypt(header(kid, "portcullis-login").build(), sessionKey))).isEmpty();
-        assertThat(sessionA.open(encrypt(new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM).keyID(kid).build(), sessionKey)))
+        assertThat(sessionA.open(encrypt(new JWEHeader.Builder(JWEAlgorithm.A256KW, EncryptionMethod.A256GCM).keyID(kid).build(), sessionKey)))
                 .isEmpty();
     }
 
@@ -195,12 +195,12 @@ class CookieCipherTest {
     }
 
     private static JWEHeader.Builder header(String kid, String type) {
-        return new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM).keyID(kid).type(new JOSEObjectType(type));
+        return new JWEHeader.Builder(JWEAlgorithm.A256KW, EncryptionMethod.A256GCM).keyID(kid).type(new JOSEObjectType(type));
     }
 
     private static String encrypt(JWEHeader header, SecretKey key) throws Exception {
         EncryptedJWT jwt = new EncryptedJWT(header, CLAIMS);
-        jwt.encrypt(new DirectEncrypter(key));
+        jwt.encrypt(new AESEncrypter(key));
         return jwt.serialize();
     }
 

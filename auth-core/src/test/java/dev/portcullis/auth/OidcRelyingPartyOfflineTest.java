@@ -35,7 +35,7 @@ class OidcRelyingPartyOfflineTest {
     void providerErrorIsReportedWithItsSafeErrorCode() {
         String cookie = loginCookie("fake", "state-1", NOW.plusSeconds(600));
 
-        LoginFailedException e = loginFailure(CallbackParameters.of(null, "state-1", null, "access_denied", "User said no"), cookie);
+        LoginFailedException e = loginFailure(CallbackParameters.of(null, "state-1", null, "access_denied"), cookie);
 
         assertThat(e.reason()).isEqualTo(Reason.PROVIDER_ERROR);
         assertThat(e.provider()).contains("fake");
@@ -44,7 +44,7 @@ class OidcRelyingPartyOfflineTest {
 
     @Test
     void providerErrorCodeThatIsNotAnOauthWordIsNotKept() {
-        LoginFailedException e = loginFailure(CallbackParameters.of(null, null, null, "<script>alert(1)</script>", null), null);
+        LoginFailedException e = loginFailure(CallbackParameters.of(null, null, null, "<script>alert(1)</script>"), null);
 
         assertThat(e.reason()).isEqualTo(Reason.PROVIDER_ERROR);
         assertThat(e.providerError()).isEmpty();
@@ -53,7 +53,7 @@ class OidcRelyingPartyOfflineTest {
 
     @Test
     void callbackWithoutLoginStateCookieFailsWithStateMissing() {
-        assertThat(loginFailure(CallbackParameters.of("code", "state-1", null, null, null), null).reason())
+        assertThat(loginFailure(CallbackParameters.of("code", "state-1", null, null), null).reason())
                 .isEqualTo(Reason.STATE_MISSING);
     }
 
@@ -62,7 +62,7 @@ class OidcRelyingPartyOfflineTest {
         String cookie = loginCookie("fake", "state-1", NOW.plusSeconds(600));
         String tampered = TestJwts.flipCharAt(cookie, TestJwts.middleOfSegment(cookie, 3));
 
-        assertThat(loginFailure(CallbackParameters.of("code", "state-1", null, null, null), tampered).reason())
+        assertThat(loginFailure(CallbackParameters.of("code", "state-1", null, null), tampered).reason())
                 .isEqualTo(Reason.STATE_MISSING);
     }
 
@@ -71,7 +71,7 @@ class OidcRelyingPartyOfflineTest {
         SessionCookieCodec sessions = party.sessions();
         String sessionValue = sessions.write(SessionCookieCodecTest.session("access-1"), java.util.Set.of()).get(0).value();
 
-        assertThat(loginFailure(CallbackParameters.of("code", "state-1", null, null, null), sessionValue).reason())
+        assertThat(loginFailure(CallbackParameters.of("code", "state-1", null, null), sessionValue).reason())
                 .isEqualTo(Reason.STATE_MISSING);
     }
 
@@ -79,7 +79,7 @@ class OidcRelyingPartyOfflineTest {
     void expiredLoginStateFailsWithStateExpired() {
         String cookie = loginCookie("fake", "state-1", NOW);
 
-        assertThat(loginFailure(CallbackParameters.of("code", "state-1", null, null, null), cookie).reason())
+        assertThat(loginFailure(CallbackParameters.of("code", "state-1", null, null), cookie).reason())
                 .isEqualTo(Reason.STATE_EXPIRED);
     }
 
@@ -87,9 +87,9 @@ class OidcRelyingPartyOfflineTest {
     void otherOrMissingStateFailsWithStateMismatch() {
         String cookie = loginCookie("fake", "state-1", NOW.plusSeconds(600));
 
-        assertThat(loginFailure(CallbackParameters.of("code", "state-2", null, null, null), cookie).reason())
+        assertThat(loginFailure(CallbackParameters.of("code", "state-2", null, null), cookie).reason())
                 .isEqualTo(Reason.STATE_MISMATCH);
-        assertThat(loginFailure(CallbackParameters.of("code", null, null, null, null), cookie).reason())
+        assertThat(loginFailure(CallbackParameters.of("code", null, null, null), cookie).reason())
                 .isEqualTo(Reason.STATE_MISMATCH);
     }
 
@@ -97,7 +97,7 @@ class OidcRelyingPartyOfflineTest {
     void loginStartedWithAProviderThatIsNoLongerEnabledFails() {
         String cookie = loginCookie("other", "state-1", NOW.plusSeconds(600));
 
-        LoginFailedException e = loginFailure(CallbackParameters.of("code", "state-1", null, null, null), cookie);
+        LoginFailedException e = loginFailure(CallbackParameters.of("code", "state-1", null, null), cookie);
 
         assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_PROVIDER);
     }

@@ -119,10 +119,20 @@ class SessionCookieCodecTest {
     }
 
     @Test
+    void sessionOfAProviderThatIsNoLongerEnabledReadsAsSignedOut() {
+        Map<String, String> jar = jar(codec.write(session("access-1"), Set.of()));
+        SessionCookieCodec otherProvidersOnly = new SessionCookieCodec(new CookieCipher(List.of(SECRET_A), "session"),
+                new CookieNames(false), false, Set.of("auth0"), CLOCK);
+
+        assertThat(codec.read(jar)).isPresent();
+        assertThat(otherProvidersOnly.read(jar)).isEmpty();
+    }
+
+    @Test
     void sessionValueSealedWithLoginPurposeReadsAsSignedOut() {
         // the very same claims a session cookie holds, but sealed by the login-state cipher
         SessionCookieCodec sealedAsLogin = new SessionCookieCodec(new CookieCipher(List.of(SECRET_A), "login"),
-                new CookieNames(false), false, CLOCK);
+                new CookieNames(false), false, Set.of("test"), CLOCK);
         Map<String, String> jar = jar(sealedAsLogin.write(session("access-1"), Set.of()));
         assertThat(sealedAsLogin.read(jar)).isPresent();
 
@@ -261,12 +271,9 @@ class SessionCookieCodecTest {
     }
 
     @Test
-    void requireThrowsSessionInvalidWhenSignedOut() {
-        assertThatExceptionOfType(SessionEndedException.class)
-                .isThrownBy(() -> codec.require(Map.of()))
+    void noSessionIsASessionInvalidFailure() {
+        assertThat(codec.noSession()).isInstanceOf(SessionEndedException.class)
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.SESSION_INVALID));
-        Session session = session("access-1");
-        assertThat(codec.require(jar(codec.write(session, Set.of())))).isEqualTo(session);
     }
 
     @Test
@@ -342,15 +349,16 @@ class SessionCookieCodecTest {
 
     @Test
     void sessionCookieNamesAreTheBaseAndNumberedChunks() {
-        assertThat(codec.isSessionCookie("portcullis")).isTrue();
-        assertThat(codec.isSessionCookie("portcullis.1")).isTrue();
-        assertThat(codec.isSessionCookie("portcullis.12")).isTrue();
-        assertThat(codec.isSessionCookie("portcullis.123")).isFalse();
-        assertThat(codec.isSessionCookie("portcullis.")).isFalse();
-        assertThat(codec.isSessionCookie("portcullis.x")).isFalse();
-        assertThat(codec.isSessionCookie("portcullis-login")).isFalse();
-        assertThat(codec.isSessionCookie("__Host-portcullis")).isFalse();
-        assertThat(codec(List.of(SECRET_A), true, CLOCK).isSessionCookie("__Host-portcullis.1")).isTrue();
+        CookieNames plain = new CookieNames(false);
+        assertThat(plain.isSessionChunk("portcullis")).isTrue();
+        assertThat(plain.isSessionChunk("portcullis.1")).isTrue();
+        assertThat(plain.isSessionChunk("portcullis.12")).isTrue();
+        assertThat(plain.isSessionChunk("portcullis.123")).isFalse();
+        assertThat(plain.isSessionChunk("portcullis.")).isFalse();
+        assertThat(plain.isSessionChunk("portcullis.x")).isFalse();
+        assertThat(plain.isSessionChunk("portcullis-login")).isFalse();
+        assertThat(plain.isSessionChunk("__Host-portcullis")).isFalse();
+        assertThat(new CookieNames(true).isSessionChunk("__Host-portcullis.1")).isTrue();
     }
 
     @Test
@@ -367,7 +375,7 @@ class SessionCookieCodecTest {
     }
 
     private static SessionCookieCodec codec(List<byte[]> secrets, boolean secure, Clock clock) {
-        return new SessionCookieCodec(new CookieCipher(secrets, "session"), new CookieNames(secure), secure, clock);
+        return new SessionCookieCodec(new CookieCipher(secrets, "session"), new CookieNames(secure), secure, Set.of("test"), clock);
     }
 
     /** The session with the shortest access token whose cookie needs the given number of chunks (more than four: refused). */

@@ -195,16 +195,37 @@ class TokenVerifierTest {
     }
 
     @Test
-    void severalAudiencesWithoutAuthorizedPartyAreRejected() {
-        assertRejected(() -> verifier.verifyIdToken(idToken(c -> c.audience(List.of(CLIENT_ID, "other-client"))), Optional.of("nonce-1")),
+    void anAudienceTheClientDoesNotTrustIsRejectedEvenWithOurClientAsAuthorizedParty() {
+        String token = idToken(c -> c.audience(List.of(CLIENT_ID, "other-client")).claim("azp", CLIENT_ID));
+
+        assertRejected(() -> verifier.verifyIdToken(token, Optional.of("nonce-1")), Reason.TOKEN_INVALID, "aud");
+    }
+
+    @Test
+    void severalTrustedAudiencesWithoutAuthorizedPartyAreRejected() {
+        TokenVerifier trusting = verifier(ProviderDescriptor.builder("test", URI.create(ISSUER))
+                .idTokenRules(TokenRules.audience("trusted-api")).build(), PROVIDER_KEY.toPublicJWK());
+
+        assertRejected(() -> trusting.verifyIdToken(idToken(c -> c.audience(List.of(CLIENT_ID, "trusted-api"))), Optional.of("nonce-1")),
                 Reason.TOKEN_INVALID, "azp");
     }
 
     @Test
-    void severalAudiencesWithOurClientAsAuthorizedPartyVerify() {
-        String token = idToken(c -> c.audience(List.of(CLIENT_ID, "other-client")).claim("azp", CLIENT_ID));
+    void severalTrustedAudiencesWithOurClientAsAuthorizedPartyVerify() {
+        TokenVerifier trusting = verifier(ProviderDescriptor.builder("test", URI.create(ISSUER))
+                .idTokenRules(TokenRules.audience("trusted-api")).build(), PROVIDER_KEY.toPublicJWK());
+        String token = idToken(c -> c.audience(List.of(CLIENT_ID, "trusted-api")).claim("azp", CLIENT_ID));
 
-        assertThat(verifier.verifyIdToken(token, Optional.of("nonce-1")).getAudience()).containsExactly(CLIENT_ID, "other-client");
+        assertThat(trusting.verifyIdToken(token, Optional.of("nonce-1")).getAudience()).containsExactly(CLIENT_ID, "trusted-api");
+    }
+
+    @Test
+    void anIdTokenForOnlyATrustedAudienceIsNotForThisClient() {
+        TokenVerifier trusting = verifier(ProviderDescriptor.builder("test", URI.create(ISSUER))
+                .idTokenRules(TokenRules.audience("trusted-api")).build(), PROVIDER_KEY.toPublicJWK());
+
+        assertRejected(() -> trusting.verifyIdToken(idToken(c -> c.audience("trusted-api")), Optional.of("nonce-1")),
+                Reason.TOKEN_INVALID, "aud");
     }
 
     @Test
@@ -331,7 +352,6 @@ class TokenVerifierTest {
         JWTClaimsSet claims = api.verifyAccessToken(accessToken(c -> c.audience("api")));
 
         assertThat(claims.getSubject()).isEqualTo("user-1");
-        assertThat(api.acceptsAccessTokens()).isTrue();
     }
 
     @Test
@@ -359,8 +379,6 @@ class TokenVerifierTest {
 
     @Test
     void providerWithoutAccessTokenRulesRefusesEveryAccessToken() {
-        assertThat(verifier.acceptsAccessTokens()).isFalse();
-
         assertRejected(() -> verifier.verifyAccessToken(accessToken(c -> c.audience(CLIENT_ID))), Reason.TOKEN_FOREIGN, null);
     }
 
@@ -413,8 +431,8 @@ class TokenVerifierTest {
 
     @Test
     void allowedAlgorithmsAreAsymmetricOnly() {
-        assertThat(TokenVerifier.allowedAlgorithmNames())
-                .containsExactly("ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512");
+        assertThat(TokenVerifier.ALLOWED_ALGORITHMS).extracting(com.nimbusds.jose.JWSAlgorithm::getName)
+                .containsExactlyInAnyOrder("ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512");
     }
 
     // ---- helpers

@@ -77,7 +77,7 @@ public class ApiResource {
         jwt.getGroups().stream().sorted().forEach(groupArray::add);
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("sub", jwt.getSubject())
-                .add("name", identity.name())
+                .add("name", identity.displayName())
                 .add("provider", identity.provider())
                 .add("groups", groupArray)
                 .add("expires_at", Pages.isoInstant(identity.expiresAt()))

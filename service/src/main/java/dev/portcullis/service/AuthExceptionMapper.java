@@ -29,10 +29,11 @@ public class AuthExceptionMapper implements ExceptionMapper<AuthException> {
      * For CDI.
      *
      * @param relyingParty the relying party
+     * @param events       where refusals are logged
      */
     @Inject
-    public AuthExceptionMapper(OidcRelyingParty relyingParty) {
-        this.responses = new AuthErrorResponses(relyingParty);
+    public AuthExceptionMapper(OidcRelyingParty relyingParty, AuthEvents events) {
+        this.responses = new AuthErrorResponses(relyingParty, events);
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.portcullis.service;
 
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +28,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -44,9 +42,8 @@ import jakarta.ws.rs.core.Response;
 @ApplicationScoped
 public class AuthResource {
 
-    private static final System.Logger LOG = System.getLogger(AuthResource.class.getName());
-
     private final OidcRelyingParty relyingParty;
+    private final AuthEvents events;
     private final AuthErrorResponses errors;
     private final Pages pages;
     private final Clock clock;
@@ -55,12 +52,14 @@ public class AuthResource {
      * For CDI.
      *
      * @param relyingParty the relying party
+     * @param events       where outcomes are logged
      * @param clock        the clock
      */
     @Inject
-    public AuthResource(OidcRelyingParty relyingParty, Clock clock) {
+    public AuthResource(OidcRelyingParty relyingParty, AuthEvents events, Clock clock) {
         this.relyingParty = relyingParty;
-        this.errors = new AuthErrorResponses(relyingParty);
+        this.events = events;
+        this.errors = new AuthErrorResponses(relyingParty, events);
         this.pages = new Pages(relyingParty.settings());
         this.clock = clock;
     }
@@ -70,6 +69,7 @@ public class AuthResource {
      */
     protected AuthResource() {
         this.relyingParty = null;
+        this.events = null;
         this.errors = null;
         this.pages = null;
         this.clock = null;
@@ -85,22 +85,21 @@ public class AuthResource {
     @GET
     @Path("login")
     public Response login(@QueryParam("provider") String provider, @QueryParam("return_to") String returnTo) {
-        LoginRedirect redirect = relyingParty.startLogin(Optional.ofNullable(provider).filter(p -> !p.isBlank()), returnTo);
-        LOG.log(Level.INFO, "login started: provider={0}", provider == null || provider.isBlank()
-                ? relyingParty.settings().defaultProvider() : provider);
-        return redirect(Response.Status.FOUND, redirect.authorizationUri(), List.of(redirect.stateCookie()));
+        String providerName = providerOrDefault(provider);
+        LoginRedirect redirect = relyingParty.startLogin(Optional.of(providerName), returnTo);
+        events.loginStarted(providerName);
+        return HttpAnswers.redirect(Response.Status.FOUND, redirect.authorizationUri(), List.of(redirect.stateCookie()));
     }
 
     /**
      * Completes a sign-in: checks state (and {@code iss}), exchanges the code, validates the ID token, sets the
      * session cookie and sends the browser on. The login-state cookie is deleted whatever the outcome.
      *
-     * @param code             {@code code}
-     * @param state            {@code state}
-     * @param issuer           {@code iss}
-     * @param error            {@code error}
-     * @param errorDescription {@code error_description}
-     * @param headers          the request headers
+     * @param code    {@code code}
+     * @param state   {@code state}
+     * @param issuer  {@code iss}
+     * @param error   {@code error}
+     * @param headers the request headers
      * @return a redirect, or a 4xx/5xx page
      */
     @GET
@@ -109,18 +108,16 @@ public class AuthResource {
                              @QueryParam("state") String state,
                              @QueryParam("iss") String issuer,
                              @QueryParam("error") String error,
-                             @QueryParam("error_description") String errorDescription,
                              @Context HttpHeaders headers) {
         Map<String, String> cookies = cookies(headers);
         List<SetCookie> setCookies = new ArrayList<>();
         setCookies.add(relyingParty.clearLoginState());
         try {
-            SignIn signIn = relyingParty.completeLogin(CallbackParameters.of(code, state, issuer, error, errorDescription),
+            SignIn signIn = relyingParty.completeLogin(CallbackParameters.of(code, state, issuer, error),
                     Optional.ofNullable(cookies.get(relyingParty.loginStateCookieName())));
             setCookies.addAll(relyingParty.sessions().write(signIn.session(), cookies.keySet()));
-            LOG.log(Level.INFO, "login completed: provider={0} sub={1}", signIn.session().provider(),
-                    signIn.session().identity().subject());
-            return redirect(Response.Status.FOUND, signIn.returnTo(), setCookies);
+            events.loginCompleted(signIn.session());
+            return HttpAnswers.redirect(Response.Status.FOUND, signIn.returnTo(), setCookies);
         } catch (AuthException e) {
             return errors.toResponse(e, headers.getRequestHeaders(), setCookies);
         }
@@ -145,27 +142,29 @@ public class AuthResource {
                             @Context HttpHeaders headers) {
         Map<String, List<String>> requestHeaders = headers.getRequestHeaders();
         if (refreshToken != null && !refreshToken.isBlank()) {
-            return refreshForApiCaller(refreshToken, provider, requestHeaders);
+            return refreshForApiCaller(refreshToken, providerOrDefault(provider), requestHeaders);
         }
         if (HttpRequests.isCrossSite(requestHeaders, relyingParty.settings().baseUrl())) {
-            return crossSiteRefused(requestHeaders);
+            return crossSiteRefused("/auth/refresh", requestHeaders);
         }
         Map<String, String> cookies = cookies(headers);
+        Optional<Session> session = relyingParty.sessions().read(cookies);
         try {
-            Session refreshed = relyingParty.refresh(relyingParty.sessions().require(cookies));
-            LOG.log(Level.INFO, "session refreshed: provider={0} sub={1}", refreshed.provider(), refreshed.identity().subject());
+            Session refreshed = relyingParty.refresh(session.orElseThrow(() -> relyingParty.sessions().noSession()));
+            events.refreshed(refreshed, false);
             List<SetCookie> setCookies = relyingParty.sessions().write(refreshed, cookies.keySet());
             if (HttpRequests.wantsHtml(requestHeaders)) {
-                return redirect(Response.Status.SEE_OTHER, relyingParty.settings().resolve("/"), setCookies);
+                return HttpAnswers.redirect(Response.Status.SEE_OTHER, relyingParty.settings().resolve("/"), setCookies);
             }
-            Response.ResponseBuilder response = noStore(Response.ok(Json.createObjectBuilder()
+            return HttpAnswers.withCookies(HttpAnswers.noStore(Response.ok(Json.createObjectBuilder()
                     .add("provider", refreshed.provider())
                     .add("expires_at", Pages.isoInstant(refreshed.tokens().accessTokenExpiresAt()))
-                    .build().toString(), MediaType.APPLICATION_JSON_TYPE));
-            setCookies.forEach(cookie -> response.header("Set-Cookie", cookie.headerValue()));
-            return response.build();
+                    .build().toString(), MediaType.APPLICATION_JSON_TYPE)), setCookies).build();
         } catch (SessionEndedException e) {
+            session.ifPresent(s -> events.sessionEnded(s, e));
             return errors.toResponse(e, requestHeaders, relyingParty.sessions().clear(cookies.keySet()));
+        } catch (AuthException e) {
+            return errors.toResponse(e, requestHeaders, List.of());
         }
     }
 
@@ -175,14 +174,14 @@ public class AuthResource {
      * {@code ${auth.base-url}/}.
      *
      * @param headers the request headers
-     * @return a 303 redirect, or 403 for a cross-site request
+     * @return a 303 redirect, or 403 for a request from another site
      */
     @POST
     @Path("logout")
     public Response logout(@Context HttpHeaders headers) {
         Map<String, List<String>> requestHeaders = headers.getRequestHeaders();
         if (HttpRequests.isCrossSite(requestHeaders, relyingParty.settings().baseUrl())) {
-            return crossSiteRefused(requestHeaders);
+            return crossSiteRefused("/auth/logout", requestHeaders);
         }
         return signOut(headers, Response.Status.SEE_OTHER);
     }
@@ -209,51 +208,39 @@ public class AuthResource {
         URI next = relyingParty.logout(session);
         List<SetCookie> setCookies = new ArrayList<>(relyingParty.sessions().clear(cookies.keySet()));
         setCookies.add(relyingParty.clearLoginState());
-        session.ifPresentOrElse(
-                s -> LOG.log(Level.INFO, "logout: provider={0} sub={1}", s.provider(), s.identity().subject()),
-                () -> LOG.log(Level.INFO, "logout: no session"));
-        return redirect(status, next, setCookies);
+        events.loggedOut(session.orElse(null));
+        return HttpAnswers.redirect(status, next, setCookies);
     }
 
     private Response refreshForApiCaller(String refreshToken, String provider, Map<String, List<String>> headers) {
-        String providerName = provider == null || provider.isBlank() ? relyingParty.settings().defaultProvider() : provider;
         try {
-            TokenSet tokens = relyingParty.refresh(providerName, refreshToken);
-            LOG.log(Level.INFO, "tokens refreshed for an API caller: provider={0}", providerName);
+            TokenSet tokens = relyingParty.refresh(provider, refreshToken);
             JsonObjectBuilder body = Json.createObjectBuilder()
                     .add("access_token", tokens.accessToken())
                     .add("token_type", tokens.tokenType())
                     .add("expires_in", Math.max(0, Duration.between(clock.instant(), tokens.accessTokenExpiresAt()).toSeconds()));
             tokens.idToken().ifPresent(idToken -> body.add("id_token", idToken));
             tokens.refreshToken().ifPresent(token -> body.add("refresh_token", token));
-            return noStore(Response.ok(body.build().toString(), MediaType.APPLICATION_JSON_TYPE)).build();
+            return HttpAnswers.noStore(Response.ok(body.build().toString(), MediaType.APPLICATION_JSON_TYPE)).build();
         } catch (AuthException e) {
             return errors.toResponse(e, headers, List.of());
         }
     }
 
-    private Response crossSiteRefused(Map<String, List<String>> headers) {
-        LOG.log(Level.INFO, "cross-site request refused");
+    private Response crossSiteRefused(String path, Map<String, List<String>> headers) {
+        events.crossSiteRefused(path);
         boolean html = HttpRequests.wantsHtml(headers);
-        return noStore(Response.status(Response.Status.FORBIDDEN)
+        return HttpAnswers.noStore(Response.status(Response.Status.FORBIDDEN)
                 .type(html ? MediaType.TEXT_PLAIN_TYPE : MediaType.APPLICATION_JSON_TYPE)
                 .entity(html ? "Cross-site request refused." : "{\"error\":\"forbidden\"}"))
                 .build();
     }
 
+    private String providerOrDefault(String provider) {
+        return provider == null || provider.isBlank() ? relyingParty.settings().defaultProvider() : provider;
+    }
+
     private static Map<String, String> cookies(HttpHeaders headers) {
         return HttpRequests.cookies(HttpRequests.header(headers.getRequestHeaders(), HttpHeaders.COOKIE));
-    }
-
-    private static Response redirect(Response.Status status, URI location, List<SetCookie> cookies) {
-        Response.ResponseBuilder response = noStore(Response.status(status).location(location));
-        cookies.forEach(cookie -> response.header("Set-Cookie", cookie.headerValue()));
-        return response.build();
-    }
-
-    private static Response.ResponseBuilder noStore(Response.ResponseBuilder response) {
-        CacheControl noStore = new CacheControl();
-        noStore.setNoStore(true);
-        return response.cacheControl(noStore).header("Pragma", "no-cache");
     }
 }

@@ -84,9 +84,10 @@ public final class HttpRequests {
     }
 
     /**
-     * Whether a state-changing request comes from another site: its {@code Origin} is not this service's, or
-     * the browser marks it {@code Sec-Fetch-Site: cross-site}. Requests with neither header (non-browser
-     * clients) are not cross-site.
+     * Whether a state-changing request may come from another origin: the browser marks it anything but
+     * {@code Sec-Fetch-Site: same-origin} (or {@code none}, typed by the user), or its {@code Origin} is not this
+     * service's. Same-site counts as foreign: a sibling subdomain is another application, yet {@code SameSite=Lax}
+     * cookies reach us from it. Requests with neither header (non-browser clients) are not refused.
      *
      * @param headers the request headers
      * @param baseUrl the service's public base URL
@@ -94,7 +95,8 @@ public final class HttpRequests {
      */
     public static boolean isCrossSite(Map<String, List<String>> headers, URI baseUrl) {
         for (String site : header(headers, "Sec-Fetch-Site")) {
-            if (site.trim().equalsIgnoreCase("cross-site")) {
+            String value = site.trim().toLowerCase(Locale.ROOT);
+            if (!value.equals("same-origin") && !value.equals("none")) {
                 return true;
             }
         }
@@ -105,6 +107,16 @@ public final class HttpRequests {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a method may change state, so a cookie-authenticated request with it must come from this site.
+     *
+     * @param method the request method
+     * @return whether it is anything but {@code GET}, {@code HEAD} or {@code OPTIONS}
+     */
+    public static boolean isUnsafe(String method) {
+        return !("GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method) || "OPTIONS".equalsIgnoreCase(method));
     }
 
     private static String origin(URI url) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.portcullis.auth.AuthSettings;
@@ -11,7 +12,6 @@ import dev.portcullis.auth.Identity;
 import dev.portcullis.auth.ProviderInfo;
 import dev.portcullis.auth.ReturnTo;
 
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -33,7 +33,7 @@ final class Pages {
 
     String signedOut(List<ProviderInfo> providers) {
         String buttons = providers.stream()
-                .map(p -> "<a class=\"button\" href=\"" + Html.escape(settings.loginUri(java.util.Optional.of(p.name()), ReturnTo.ROOT).toString())
+                .map(p -> "<a class=\"button\" href=\"" + Html.escape(settings.loginUri(Optional.of(p.name()), ReturnTo.ROOT).toString())
                         + "\">Sign in with " + Html.escape(p.displayName()) + "</a>")
                 .collect(Collectors.joining("\n      "));
         return page("Sign in", """
@@ -60,7 +60,7 @@ final class Pages {
                       <form method="post" action="%s"><button type="submit" id="refresh">Refresh</button></form>
                       <form method="post" action="%s"><button type="submit" id="sign-out" class="secondary">Sign out</button></form>
                     </div>""".formatted(
-                Html.escape(identity.name()),
+                Html.escape(identity.displayName()),
                 Html.escape(identity.email().orElse("")),
                 Html.escape(providerName),
                 groups,
@@ -86,11 +86,8 @@ final class Pages {
     }
 
     static Response.ResponseBuilder html(int status, String body) {
-        CacheControl noStore = new CacheControl();
-        noStore.setNoStore(true);
-        return Response.status(status)
+        return HttpAnswers.noStore(Response.status(status))
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .cacheControl(noStore)
                 .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer")

@@ -2,39 +2,23 @@ package dev.portcullis.service;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 
-import dev.portcullis.auth.Identity;
-import dev.portcullis.auth.OidcRelyingParty;
-import dev.portcullis.auth.Session;
-import dev.portcullis.auth.SetCookie;
-import dev.portcullis.auth.TokenSet;
 import dev.portcullis.service.testing.Browser;
 import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.service.testing.SealedSessions;
 import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.service.testing.SignIn;
 
-import io.helidon.config.mp.MpConfigSources;
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,7 +176,7 @@ class BadInputTest {
     }
 
     @Test
-    void aSessionCookieSealedWithAnotherDeploymentsKeyGetsTheSameAnswerAsNone() throws Exception {
+    void aSessionCookieSealedWithAnotherDeploymentsKeyGetsTheSameAnswerAsNone() {
         Browser browser = new Browser();
         browser.setCookie("portcullis", foreignSessionCookie());
 
@@ -262,25 +246,9 @@ class BadInputTest {
     }
 
     /** A well-formed session for a real ID token of this provider, sealed with a key this service does not have. */
-    private static String foreignSessionCookie() throws Exception {
-        Map<String, String> settings = new LinkedHashMap<>(PROVIDER.settings("oidc"));
-        settings.put("auth.provider", "oidc");
-        settings.put("auth.base-url", SERVICE.baseUrl().toString());
-        settings.put("auth.session.secret", Base64.getEncoder().encodeToString("another-deployment-key-000000001".getBytes()));
-        OidcRelyingParty other = OidcRelyingParty.create(ConfigProviderResolver.instance().getBuilder()
-                .withSources(MpConfigSources.create(settings)).build(), Clock.systemUTC());
-        Instant now = Instant.now();
-        SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(PROVIDER.signingKey("oidc").getKeyID()).build(),
-                new JWTClaimsSet.Builder().issuer(PROVIDER.oidcIssuer().toString()).subject("alice")
-                        .audience(EmbeddedProvider.CLIENT_ID).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3600))).build());
-        idToken.sign(new RSASSASigner(PROVIDER.signingKey("oidc")));
-        Session session = new Session("oidc",
-                new TokenSet("access", Optional.of(idToken.serialize()), Optional.empty(), now.plusSeconds(3600), "Bearer"),
-                new Identity("oidc", "alice", Set.of("admin"), Map.of("sub", "alice"), idToken.serialize(), now.plusSeconds(3600),
-                        Identity.Source.SESSION),
-                now, now.plusSeconds(3600));
-        List<SetCookie> cookies = other.sessions().write(session, Set.of());
-        assertThat(cookies).singleElement().extracting(SetCookie::name).isEqualTo("portcullis");
-        return cookies.get(0).value();
+    private static String foreignSessionCookie() {
+        return SealedSessions.oidcSession(PROVIDER, SERVICE.baseUrl().toString(),
+                Base64.getEncoder().encodeToString("another-deployment-key-000000001".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                Instant.now().plusSeconds(3600), null);
     }
 }

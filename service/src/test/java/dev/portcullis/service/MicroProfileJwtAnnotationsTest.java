@@ -105,6 +105,40 @@ class MicroProfileJwtAnnotationsTest {
         assertThat(body.getBoolean("inRoleAdmin")).isTrue();
     }
 
+    @Test
+    void aStateChangingRequestWithTheSessionCookieMustComeFromThisSite() {
+        Browser browser = new Browser();
+        SignIn.complete(browser, SERVICE.url("/auth/login"), "erin", "{\"cognito:groups\":[\"staff\"]}");
+
+        assertThat(post(browser, "https://evil.example", null).statusCode()).isEqualTo(403);
+        assertThat(post(browser, null, "same-site").statusCode()).as("a sibling subdomain").isEqualTo(403);
+        assertThat(post(browser, null, "cross-site").statusCode()).isEqualTo(403);
+        assertThat(post(browser, SERVICE.baseUrl().toString(), "same-origin").statusCode()).isEqualTo(200);
+        assertThat(post(browser, null, null).statusCode()).as("no browser headers: not a browser").isEqualTo(200);
+    }
+
+    @Test
+    void aBearerCallerNeedsNoOriginForStateChangingRequests() {
+        HttpResponse<String> response = new Browser().send(Browser.request(SERVICE.url("/user-app/annotated/staff"))
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token(STAFF))
+                .header("Origin", "https://other-app.example")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    private static HttpResponse<String> post(Browser browser, String origin, String fetchSite) {
+        var request = Browser.request(SERVICE.url("/user-app/annotated/staff")).header("Accept", "application/json");
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        if (fetchSite != null) {
+            request.header("Sec-Fetch-Site", fetchSite);
+        }
+        return browser.send(request.POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    }
+
     private static String token(String claims) {
         return (String) PROVIDER.tokensFor("cognito", "dana", claims).get("access_token");
     }

@@ -1,9 +1,11 @@
 package dev.portcullis.service;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
 
 import dev.portcullis.service.testing.Browser;
 import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.service.testing.SealedSessions;
 import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.service.testing.SignIn;
 
@@ -11,6 +13,7 @@ import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,6 +38,38 @@ class ProactiveRefreshTest {
     @AfterAll
     static void stopProvider() {
         PROVIDER.close();
+    }
+
+    @Test
+    void aRefusedRefreshWhileTheAccessTokenIsStillValidKeepsTheSession() {
+        // another request may have used (and rotated) the refresh token a moment ago
+        Browser browser = new Browser();
+        browser.setCookie("portcullis", SealedSessions.oidcSession(PROVIDER, SERVICE.baseUrl().toString(),
+                ServiceConfig.SESSION_SECRET, Instant.now().plusSeconds(30), "already-rotated-refresh-token"));
+        PROVIDER.clearRequests();
+
+        HttpResponse<String> me = browser.getJson(SERVICE.url("/api/me"));
+
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(PROVIDER.tokenRequests()).hasSize(1);
+        assertThat(setCookie(me, "portcullis")).isEmpty();
+    }
+
+    @Test
+    void aRefusedRefreshAfterTheAccessTokenExpiredEndsTheSessionEvenOnAnOpenPage() {
+        Browser browser = new Browser();
+        browser.setCookie("portcullis", SealedSessions.oidcSession(PROVIDER, SERVICE.baseUrl().toString(),
+                ServiceConfig.SESSION_SECRET, Instant.now().minusSeconds(5), "revoked-refresh-token"));
+        PROVIDER.clearRequests();
+
+        HttpResponse<String> home = browser.get(SERVICE.url("/"));
+        HttpResponse<String> again = browser.get(SERVICE.url("/"));
+
+        assertThat(home.statusCode()).isEqualTo(200);
+        assertThat(home.body()).contains("Sign in with");
+        assertThat(setCookie(home, "portcullis")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(PROVIDER.tokenRequests()).as("the dead session is not refreshed again").hasSize(1);
     }
 
     @ParameterizedTest

@@ -202,6 +202,17 @@ class SignInFlowTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"oidc", "auth0", "cognito"})
+    void anIdTokenIsNotAccessTokenEvenFromTheRightProvider(String provider) {
+        String idToken = (String) PROVIDER.tokensFor(provider, "bob", claims(provider, "admin")).get("id_token");
+
+        HttpResponse<String> me = bearer(SERVICE.url("/api/me"), idToken);
+
+        assertThat(me.statusCode()).isEqualTo(401);
+        assertThat(me.headers().firstValue("WWW-Authenticate")).contains("Bearer error=\"invalid_token\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"oidc", "auth0", "cognito"})
     void adminIsForbiddenWithoutTheGroupAndAllowedWithIt(String provider) {
         HttpResponse<String> withoutGroup = signedIn(provider, "staff").getJson(SERVICE.url("/api/admin"));
         HttpResponse<String> withGroup = signedIn(provider, "staff", "admin").getJson(SERVICE.url("/api/admin"));

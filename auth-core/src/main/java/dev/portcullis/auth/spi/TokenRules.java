@@ -12,8 +12,9 @@ import java.util.Set;
  * {@code exp}/{@code nbf}/{@code iat} within the clock skew, a {@code sub}), and for ID tokens on top of
  * OpenID Connect Core's rules ({@code aud} holds the client id, {@code azp}, {@code nonce}).
  *
- * @param audiences      the token is accepted when its {@code aud} holds at least one of these; empty means
- *                       {@code aud} is not checked (Cognito access tokens carry none)
+ * @param audiences      for access tokens: the token is accepted when its {@code aud} holds at least one of these;
+ *                       empty means {@code aud} is not checked (Cognito access tokens carry none). For ID tokens,
+ *                       which must always name the client id: the other audiences the client trusts (normally none)
  * @param requiredValues claims that must be present with exactly these string values, for example
  *                       {@code token_use=access} and {@code client_id=<id>} for Cognito access tokens
  */

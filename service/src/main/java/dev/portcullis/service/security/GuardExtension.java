@@ -3,8 +3,10 @@ package dev.portcullis.service.security;
 import java.time.Clock;
 
 import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.service.AuthEvents;
 
 import io.helidon.microprofile.security.SecurityCdiExtension;
+import io.helidon.microprofile.server.JaxRsCdiExtension;
 import io.helidon.security.Security;
 import io.helidon.security.spi.AuthorizationProvider;
 import jakarta.annotation.Priority;
@@ -35,12 +37,16 @@ public final class GuardExtension implements Extension {
                        BeanManager beanManager) {
         OidcRelyingParty relyingParty = beanManager.createInstance().select(OidcRelyingParty.class).get();
         Clock clock = beanManager.createInstance().select(Clock.class).get();
+        AuthEvents events = beanManager.createInstance().select(AuthEvents.class).get();
         relyingParty.warmUp();
         Security.Builder security = beanManager.getExtension(SecurityCdiExtension.class).securityBuilder();
-        security.addProvider(new SessionOrBearerAuthenticator(relyingParty, clock), SessionOrBearerAuthenticator.NAME);
+        security.addProvider(new SessionOrBearerAuthenticator(relyingParty, events, clock), SessionOrBearerAuthenticator.NAME);
         if (security.noProvider(AuthorizationProvider.class)) {
             // what Helidon would add by itself, minus its failure on anonymous isUserInRole
             security.addAuthorizationProvider(new AnonymousSafeAuthorization(), "abac");
         }
+        // every application the guard protects, the service's and the user's own, clears dead sessions
+        beanManager.getExtension(JaxRsCdiExtension.class).applicationsToRun()
+                .forEach(application -> application.resourceConfig().register(ExpiredSessionCookieFilter.class));
     }
 }

@@ -11,6 +11,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -37,6 +38,12 @@ public class AnnotatedResource {
     @GET
     @Path("staff")
     public JsonObject staff() {
+        return describe();
+    }
+
+    @POST
+    @Path("staff")
+    public JsonObject changeSomething() {
         return describe();
     }
 

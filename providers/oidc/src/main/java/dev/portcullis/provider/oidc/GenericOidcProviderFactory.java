@@ -14,7 +14,8 @@ import dev.portcullis.auth.spi.TokenRules;
  * discovery alone.
  * <p>
  * Keys: {@code auth.oidc.issuer} (required), {@code .client-id}, {@code .client-secret}, {@code .audience}
- * (the {@code aud} bearer access tokens must carry; default: the client id), {@code .groups-claim} (default
+ * (the {@code aud} bearer access tokens must carry: your API's identifier, never the client id; without it bearer
+ * tokens are refused), {@code .groups-claim} (default
  * {@code groups}), {@code .scopes} (default {@code openid,profile,email}; add {@code offline_access} where the
  * provider needs it for refresh tokens), {@code .display-name}.
  * <p>
@@ -44,12 +45,17 @@ public final class GenericOidcProviderFactory implements OidcProviderFactory {
                 "is required: the provider's issuer URL, as in its /.well-known/openid-configuration"));
         String clientId = config.clientId();
         List<String> scopes = config.list("scopes");
-        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME, issuer)
+        ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(NAME, issuer)
                 .displayName(config.value("display-name").orElse("OpenID Connect"))
                 .scopes(scopes.isEmpty() ? List.of("openid", "profile", "email") : scopes)
-                .accessTokenRules(TokenRules.audience(config.value("audience").orElse(clientId)))
-                .groupsClaim(config.value("groups-claim").orElse("groups"))
-                .build();
-        return new GenericOidcProvider(descriptor);
+                .groupsClaim(config.value("groups-claim").orElse("groups"));
+        config.value("audience").ifPresent(audience -> {
+            if (audience.equals(clientId)) {
+                // every ID token issued to this client carries its id as aud: it would pass as an access token
+                throw config.invalid("audience", "must name your API, not this client's id: ID tokens carry the client id");
+            }
+            descriptor.accessTokenRules(TokenRules.audience(audience));
+        });
+        return new GenericOidcProvider(descriptor.build());
     }
 }

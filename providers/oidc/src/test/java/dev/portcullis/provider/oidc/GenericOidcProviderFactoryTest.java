@@ -57,7 +57,7 @@ class GenericOidcProviderFactoryTest {
         assertThat(descriptor.clientAuthentication()).isEqualTo(ClientAuthentication.CLIENT_SECRET_BASIC);
         assertThat(descriptor.endpointOverrides()).isEmpty();
         assertThat(descriptor.idTokenRules()).isEqualTo(TokenRules.STANDARD);
-        assertThat(descriptor.accessTokenRules()).contains(new TokenRules(Set.of(CLIENT_ID), Map.of()));
+        assertThat(descriptor.accessTokenRules()).as("no audience: bearer tokens refused").isEmpty();
         assertThat(descriptor.groupsClaim()).isEqualTo("groups");
     }
 
@@ -75,6 +75,11 @@ class GenericOidcProviderFactoryTest {
         ProviderDescriptor descriptor = create(with(MINIMAL, "auth.oidc.audience", "api://shop")).descriptor();
 
         assertThat(descriptor.accessTokenRules()).contains(new TokenRules(Set.of("api://shop"), Map.of()));
+    }
+
+    @Test
+    void anAudienceEqualToTheClientIdIsRefusedBecauseIdTokensWouldPassAsAccessTokens() {
+        assertRejectedNaming(with(MINIMAL, "auth.oidc.audience", CLIENT_ID), "auth.oidc.audience");
     }
 
     @Test

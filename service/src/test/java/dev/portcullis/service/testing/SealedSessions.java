@@ -1,0 +1,82 @@
+package dev.portcullis.service.testing;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.portcullis.auth.Identity;
+import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.auth.Session;
+import dev.portcullis.auth.SetCookie;
+import dev.portcullis.auth.TokenSet;
+
+import io.helidon.config.mp.MpConfigSources;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+
+/**
+ * Session cookies made by the auth module itself, through its public API, for states a test cannot reach by
+ * signing in (an access token already expired, a refresh token the provider never issued), or sealed with a key
+ * the service does not have. The ID token inside is a real one, signed with the embedded provider's key.
+ */
+public final class SealedSessions {
+
+    private SealedSessions() {
+    }
+
+    /**
+     * A session cookie value for the generic tenant's user.
+     *
+     * @param provider             the embedded provider
+     * @param baseUrl              the service's base URL
+     * @param sessionSecret        the session secret to seal with
+     * @param accessTokenExpiresAt when the session's access token expires
+     * @param refreshToken         the session's refresh token
+     * @return the value of the {@code portcullis} cookie
+     */
+    public static String oidcSession(EmbeddedProvider provider, String baseUrl, String sessionSecret,
+                                     Instant accessTokenExpiresAt, String refreshToken) {
+        Map<String, String> settings = new LinkedHashMap<>(provider.settings("oidc"));
+        settings.put("auth.provider", "oidc");
+        settings.put("auth.base-url", baseUrl);
+        settings.put("auth.session.secret", sessionSecret);
+        OidcRelyingParty sealer = OidcRelyingParty.create(ConfigProviderResolver.instance().getBuilder()
+                .withSources(MpConfigSources.create(settings)).build(), Clock.systemUTC());
+        Instant now = Instant.now();
+        String idToken = idToken(provider, now);
+        Session session = new Session("oidc",
+                new TokenSet("opaque-access-token", Optional.of(idToken), Optional.ofNullable(refreshToken), accessTokenExpiresAt, "Bearer"),
+                new Identity("oidc", "alice", Set.of("admin"), Map.of("sub", "alice"), idToken, accessTokenExpiresAt,
+                        Identity.Source.SESSION),
+                now, now.plusSeconds(3600));
+        List<SetCookie> cookies = sealer.sessions().write(session, Set.of());
+        if (cookies.size() != 1) {
+            throw new IllegalStateException("expected one cookie, got " + cookies);
+        }
+        return cookies.get(0).value();
+    }
+
+    private static String idToken(EmbeddedProvider provider, Instant now) {
+        SignedJWT idToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(provider.signingKey("oidc").getKeyID()).build(),
+                new JWTClaimsSet.Builder().issuer(provider.oidcIssuer().toString()).subject("alice")
+                        .audience(EmbeddedProvider.CLIENT_ID).issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(3600)))
+                        .build());
+        try {
+            idToken.sign(new RSASSASigner(provider.signingKey("oidc")));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return idToken.serialize();
+    }
+}
