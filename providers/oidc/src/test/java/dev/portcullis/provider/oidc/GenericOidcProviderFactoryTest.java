@@ -1,10 +1,10 @@
 package dev.portcullis.provider.oidc;
 
+import static dev.portcullis.auth.ProviderConfigs.with;
+import static dev.portcullis.auth.ProviderConfigs.without;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -146,22 +146,6 @@ class GenericOidcProviderFactoryTest {
     }
 
     private static void assertRejectedNaming(Map<String, String> values, String key) {
-        RuntimeException error = catchThrowableOfType(RuntimeException.class, () -> create(values));
-
-        assertThat(error).as("start-up error").isNotNull();
-        assertThat(ProviderConfigs.keyOf(error)).isEqualTo(key);
-        assertThat(error.getMessage()).contains(key).doesNotContain("\n");
-    }
-
-    private static Map<String, String> with(Map<String, String> base, String key, String value) {
-        Map<String, String> values = new HashMap<>(base);
-        values.put(key, value);
-        return values;
-    }
-
-    private static Map<String, String> without(Map<String, String> base, String key) {
-        Map<String, String> values = new HashMap<>(base);
-        values.remove(key);
-        return values;
+        ProviderConfigs.assertStartupErrorNames(() -> create(values), key);
     }
 }
