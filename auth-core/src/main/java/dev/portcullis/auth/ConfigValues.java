@@ -33,7 +33,14 @@ final class ConfigValues {
     }
 
     Optional<String> value(String key) {
-        return lookup.apply(key).map(String::trim).filter(v -> !v.isEmpty());
+        Optional<String> raw;
+        try {
+            raw = lookup.apply(key);
+        } catch (RuntimeException e) {
+            // a value that names a secret whose store could not be read: the message names the secret, not its value
+            throw new AuthConfigurationException(key, "could not be read: " + e.getMessage());
+        }
+        return raw.map(String::trim).filter(v -> !v.isEmpty());
     }
 
     String require(String key) {

@@ -63,18 +63,23 @@ public final class OidcRelyingParty {
      * @throws AuthConfigurationException naming the first key that is missing or wrong
      */
     public static OidcRelyingParty create(Config config, Clock clock) {
+        ClassLoader loader = OidcRelyingParty.class.getClassLoader();
         Map<String, OidcProviderFactory> factories = new LinkedHashMap<>();
-        for (OidcProviderFactory factory : ServiceLoader.load(OidcProviderFactory.class, OidcRelyingParty.class.getClassLoader())) {
+        for (OidcProviderFactory factory : ServiceLoader.load(OidcProviderFactory.class, loader)) {
             factories.putIfAbsent(factory.name(), factory);
         }
-        return create(config, clock, factories);
-    }
-
-    static OidcRelyingParty create(Config config, Clock clock, Map<String, OidcProviderFactory> factories) {
-        return create(ConfigValues.of(config), clock, factories);
+        List<SecretRotation> rotations = ServiceLoader.load(SecretRotation.class, loader).stream().map(ServiceLoader.Provider::get).toList();
+        return create(ConfigValues.of(config), clock, factories, rotations);
     }
 
     static OidcRelyingParty create(ConfigValues values, Clock clock, Map<String, OidcProviderFactory> factories) {
+        return create(values, clock, factories, List.of());
+    }
+
+    static OidcRelyingParty create(ConfigValues values, Clock clock, Map<String, OidcProviderFactory> factories,
+                                   List<SecretRotation> rotations) {
+        // any store that can re-read a secret: asked in turn until one finds a new value
+        SecretRotation rotation = key -> rotations.stream().anyMatch(store -> store.refetch(key));
         AuthSettings settings = AuthSettings.from(values);
         JdkHttpSender http = new JdkHttpSender(settings.httpTimeout());
         Map<String, ProviderClient> clients = new LinkedHashMap<>();
@@ -96,7 +101,7 @@ public final class OidcRelyingParty {
             providerConfig.require("client-secret");
             // read at each use, so a rotated secret from the configuration is picked up without a restart
             ProviderClient client = new ProviderClient(provider, clientId, () -> values.require(secretKey), secretKey,
-                    http, settings, clock);
+                    rotation, http, settings, clock);
             clients.put(name, client);
         }
         for (ProviderClient a : clients.values()) {

@@ -82,6 +82,7 @@ final class ProviderClient {
     private final String clientId;
     private final Supplier<String> clientSecret;
     private final String secretKey;
+    private final SecretRotation rotation;
     private final JdkHttpSender http;
     private final AuthSettings settings;
     private final Clock clock;
@@ -93,12 +94,13 @@ final class ProviderClient {
     private AuthException lastError;
 
     ProviderClient(OidcProvider provider, String clientId, Supplier<String> clientSecret, String secretKey,
-                   JdkHttpSender http, AuthSettings settings, Clock clock) {
+                   SecretRotation rotation, JdkHttpSender http, AuthSettings settings, Clock clock) {
         this.provider = provider;
         this.descriptor = provider.descriptor();
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.secretKey = secretKey;
+        this.rotation = rotation;
         this.http = http;
         this.settings = settings;
         this.clock = clock;
@@ -252,11 +254,12 @@ final class ProviderClient {
     }
 
     private OIDCTokens tokenRequest(AuthorizationGrant grant, Reason rejected) {
-        ProviderEndpoints endpoints = resolved().endpoints();
-        HTTPRequest request = new TokenRequest.Builder(endpoints.require(Endpoint.TOKEN), clientAuthentication(endpoints), grant)
-                .build()
-                .toHTTPRequest();
-        HTTPResponse response = send(request, "token endpoint");
+        HTTPResponse response = sendTokenRequest(grant);
+        if (isClientRejection(response) && rotation.refetch(secretKey)) {
+            // the secret was rotated in its store since it was read: retry once with the new one
+            LOG.log(Level.INFO, "provider {0}: client secret rotated; retrying the token request once", name());
+            response = sendTokenRequest(grant);
+        }
         TokenResponse parsed;
         try {
             parsed = OIDCTokenResponseParser.parse(response);
@@ -283,6 +286,26 @@ final class ProviderClient {
         }
         throw new ProviderUnavailableException(Reason.PROVIDER_BAD_RESPONSE, name(),
                 "token endpoint answered HTTP " + response.getStatusCode() + (code == null ? "" : " " + code), null);
+    }
+
+    private HTTPResponse sendTokenRequest(AuthorizationGrant grant) {
+        ProviderEndpoints endpoints = resolved().endpoints();
+        HTTPRequest request = new TokenRequest.Builder(endpoints.require(Endpoint.TOKEN), clientAuthentication(endpoints), grant)
+                .build()
+                .toHTTPRequest();
+        return send(request, "token endpoint");
+    }
+
+    /** Whether the token endpoint refused the client's credentials ({@code invalid_client}, RFC 6749 5.2). */
+    private static boolean isClientRejection(HTTPResponse response) {
+        if (response.getStatusCode() != 400 && response.getStatusCode() != 401) {
+            return false;
+        }
+        try {
+            return "invalid_client".equals(ErrorObject.parse(response).getCode());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private HTTPResponse send(HTTPRequest request, String what) {

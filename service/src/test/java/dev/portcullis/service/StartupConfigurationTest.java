@@ -1,11 +1,9 @@
 package dev.portcullis.service;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import dev.portcullis.service.testing.ServiceProcess;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -45,33 +43,13 @@ class StartupConfigurationTest {
 
     @ParameterizedTest
     @MethodSource("misconfigurations")
-    void startupFailsWithOneLineNamingTheKey(Map<String, String> environment, String expected) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
-                "io.helidon.microprofile.cdi.Main")
-                .redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> name.startsWith("AUTH_") || name.startsWith("SERVER_"));
-        builder.environment().putAll(environment);
-        builder.environment().put("SERVER_PORT", "0");
-        Process process = builder.start();
-        // a misconfigured service stops by itself; the bound only keeps a broken build from hanging
-        boolean exited = process.waitFor(120, TimeUnit.SECONDS);
-        if (!exited) {
-            process.destroyForcibly();
-        }
-        String output = read(process);
+    void startupFailsWithOneLineNamingTheKey(Map<String, String> environment, String expected) {
+        ServiceProcess service = ServiceProcess.runUntilExit(environment);
 
-        assertThat(exited).as("the service should have refused to start; it printed:%n%s", output).isTrue();
-        assertThat(process.exitValue()).isNotZero();
-        List<String> lines = output.lines().filter(line -> !line.isBlank() && !line.startsWith("SLF4J")
-                && !line.startsWith("WARNING:")).toList();
-        assertThat(lines).singleElement().asString().contains(expected);
-        assertThat(output).doesNotContain(SECRET, "client-secret-that-must-not-leak");
-    }
-
-    private static String read(Process process) throws IOException {
-        return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(service.exited()).as("the service should have refused to start; it printed:%n%s", service.output()).isTrue();
+        assertThat(service.exitCode()).isNotZero();
+        assertThat(service.meaningfulLines()).singleElement().asString().contains(expected);
+        assertThat(service.output()).doesNotContain(SECRET, "client-secret-that-must-not-leak");
     }
 
     private static Map<String, String> without(Map<String, String> map, String key) {

@@ -35,6 +35,7 @@ public final class GuardExtension implements Extension {
     // after the configuration is read (PLATFORM_BEFORE + 2), before Helidon Security is built (LIBRARY_BEFORE)
     void registerGuard(@Observes @Initialized(ApplicationScoped.class) @Priority(PLATFORM_BEFORE + 10) Object event,
                        BeanManager beanManager) {
+        SensitiveLogRedaction.install();
         OidcRelyingParty relyingParty = beanManager.createInstance().select(OidcRelyingParty.class).get();
         Clock clock = beanManager.createInstance().select(Clock.class).get();
         AuthEvents events = beanManager.createInstance().select(AuthEvents.class).get();

@@ -53,6 +53,7 @@ public final class EmbeddedProvider implements AutoCloseable {
     private final TenantKeys keys;
     private final List<OAuth2HttpRequest> requests = new CopyOnWriteArrayList<>();
     private final boolean auth0EndSession;
+    private volatile String clientSecret = CLIENT_SECRET;
     private URI base;
 
     /** How to start the provider. */
@@ -84,7 +85,7 @@ public final class EmbeddedProvider implements AutoCloseable {
         OAuth2Config config = new OAuth2Config(true, null, null, options.rotateRefreshTokens(),
                 new OAuth2TokenProvider(keys, (java.time.Instant) null), tokenCallbacks(options.tokenLifetimeSeconds()),
                 new MockWebServerWrapper());
-        this.server = new MockOAuth2Server(config, new RecordingRoute(), new Auth0DiscoveryRoute());
+        this.server = new MockOAuth2Server(config, new RecordingRoute(), new ClientAuthenticationRoute(), new Auth0DiscoveryRoute());
     }
 
     /**
@@ -232,6 +233,15 @@ public final class EmbeddedProvider implements AutoCloseable {
         }
     }
 
+    /**
+     * Changes the client secret the token and revocation endpoints accept, as a rotation at the provider does.
+     *
+     * @param secret the new secret
+     */
+    public void rotateClientSecret(String secret) {
+        this.clientSecret = secret;
+    }
+
     /** @return every request the provider received, oldest first */
     public List<OAuth2HttpRequest> requests() {
         return List.copyOf(requests);
@@ -304,6 +314,43 @@ public final class EmbeddedProvider implements AutoCloseable {
         @Override
         public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
             throw new IllegalStateException("never matches");
+        }
+    }
+
+    /**
+     * The client authentication mock-oauth2-server does not do: the token and revocation endpoints answer
+     * {@code 401 invalid_client} unless the request carries this client's id and current secret, by HTTP Basic or
+     * in the form (RFC 6749 2.3.1).
+     */
+    private final class ClientAuthenticationRoute implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            String path = request.getUrl().encodedPath();
+            return request.getMethod().equals("POST") && (path.endsWith("/token") || path.endsWith("/revoke"))
+                    && !authenticated(request);
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json", "WWW-Authenticate", "Basic"), 401,
+                    "{\"error\":\"invalid_client\",\"error_description\":\"client authentication failed\"}", null);
+        }
+
+        private boolean authenticated(OAuth2HttpRequest request) {
+            String authorization = request.getHeaders().get("Authorization");
+            if (authorization != null && authorization.startsWith("Basic ")) {
+                String decoded = new String(java.util.Base64.getDecoder().decode(authorization.substring(6)),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                String[] parts = decoded.split(":", 2);
+                return parts.length == 2 && decodeForm(parts[0]).equals(CLIENT_ID) && decodeForm(parts[1]).equals(clientSecret);
+            }
+            return CLIENT_ID.equals(request.getFormParameters().get("client_id"))
+                    && clientSecret.equals(request.getFormParameters().get("client_secret"));
+        }
+
+        /** RFC 6749 2.3.1: Basic credentials are form-encoded first. */
+        private static String decodeForm(String value) {
+            return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 

@@ -1,0 +1,90 @@
+package dev.portcullis.auth;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The client secret is read from configuration at each use, so its store can rotate it; when it cannot be read at
+ * all (its store is down and nothing is cached), calls that need it fail as "unavailable", not as a bad login.
+ * Against a real OpenID provider on loopback (mock-oauth2-server).
+ */
+class ClientSecretStoreTest {
+
+    MockOAuth2Server provider;
+    Map<String, String> config;
+    AtomicBoolean storeDown;
+    List<String> refetched;
+
+    @BeforeEach
+    void start() throws Exception {
+        provider = new MockOAuth2Server();
+        provider.start(InetAddress.getByName("127.0.0.1"), 0);
+        config = new HashMap<>(TestConfig.minimal());
+        config.put("auth.test.issuer", "http://127.0.0.1:" + provider.baseUrl().port() + "/test");
+        config.put("auth.test.client-id", "client-1");
+        config.put("auth.test.client-secret", "secret-1");
+        storeDown = new AtomicBoolean(false);
+        refetched = new ArrayList<>();
+    }
+
+    @AfterEach
+    void stop() {
+        provider.shutdown();
+    }
+
+    OidcRelyingParty relyingParty() {
+        ConfigValues values = new ConfigValues(key -> {
+            if (key.equals("auth.test.client-secret") && storeDown.get()) {
+                throw new IllegalStateException("secret prod/test: Secrets Manager could not be reached");
+            }
+            return Optional.ofNullable(config.get(key));
+        });
+        SecretRotation rotation = key -> {
+            refetched.add(key);
+            return false;
+        };
+        return OidcRelyingParty.create(values, Clock.systemUTC(), Map.of("test", new FakeProviderFactory("test")), List.of(rotation));
+    }
+
+    @Test
+    void aClientSecretThatCannotBeReadAtStartUpFailsNamingTheKey() {
+        storeDown.set(true);
+        assertThatExceptionOfType(AuthConfigurationException.class)
+                .isThrownBy(this::relyingParty)
+                .satisfies(e -> assertThat(e.key()).isEqualTo("auth.test.client-secret"))
+                .withMessageContaining("could not be read: secret prod/test: Secrets Manager could not be reached");
+    }
+
+    @Test
+    void aClientSecretThatCannotBeReadLaterMakesTheTokenCallUnavailableRatherThanRefused() {
+        OidcRelyingParty party = relyingParty();
+        storeDown.set(true);
+
+        assertThatExceptionOfType(ProviderUnavailableException.class)
+                .isThrownBy(() -> party.refresh("test", "any-refresh-token"))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.SECRET_UNAVAILABLE))
+                .withMessageNotContaining("secret-1");
+    }
+
+    @Test
+    void aRefusedRefreshTokenIsNotMistakenForARotatedClientSecret() {
+        OidcRelyingParty party = relyingParty();
+
+        assertThatExceptionOfType(SessionEndedException.class).isThrownBy(() -> party.refresh("test", "unknown-refresh-token"));
+        assertThat(refetched).as("invalid_grant is not invalid_client").isEmpty();
+    }
+}

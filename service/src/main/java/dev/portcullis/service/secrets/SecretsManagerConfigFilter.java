@@ -1,0 +1,84 @@
+package dev.portcullis.service.secrets;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
+import io.helidon.config.mp.spi.MpConfigFilter;
+import org.eclipse.microprofile.config.Config;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Replaces {@code aws-secretsmanager:ID[#field]} configuration values with the secret, for every configuration key.
+ * Helidon runs it on each read of a value, so a value is read from Secrets Manager the first time it is used (the
+ * auth module reads all of its keys at start-up, inside Lambda's init phase) and then served from the cache for
+ * {@code auth.secrets.ttl} (default PT5M).
+ * <p>
+ * The SDK client is built the standard way, once, on first use: region from {@code AWS_REGION}, credentials from
+ * the default chain, the endpoint from {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} or {@code AWS_ENDPOINT_URL} when
+ * set; JDK {@code HttpURLConnection} transport only.
+ */
+public final class SecretsManagerConfigFilter implements MpConfigFilter {
+
+    /** The key of the cache time-to-live. */
+    static final String TTL_KEY = "auth.secrets.ttl";
+    private static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+
+    private static volatile SecretsManagerCache current;
+
+    private SecretsManagerCache cache;
+
+    /**
+     * For {@link java.util.ServiceLoader}.
+     */
+    public SecretsManagerConfigFilter() {
+    }
+
+    @Override
+    public void init(Config config) {
+        Duration ttl = config.getOptionalValue(TTL_KEY, String.class).map(SecretsManagerConfigFilter::duration).orElse(DEFAULT_TTL);
+        this.cache = new SecretsManagerCache(SecretsManagerConfigFilter::newClient, ttl, Clock.systemUTC());
+        // the newest configuration's cache is the one whose secrets the relying party uses
+        current = cache;
+    }
+
+    @Override
+    public String apply(String propertyName, String value) {
+        return SecretReference.parse(value)
+                .map(reference -> cache().resolve(propertyName, reference))
+                .orElse(value);
+    }
+
+    /** The cache of the configuration in use, for {@link SecretsManagerRotation}. */
+    static SecretsManagerCache currentCache() {
+        return current;
+    }
+
+    private SecretsManagerCache cache() {
+        if (cache == null) {
+            init(org.eclipse.microprofile.config.ConfigProvider.getConfig());
+        }
+        return cache;
+    }
+
+    private static SecretsManagerClient newClient() {
+        return SecretsManagerClient.builder()
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5))
+                        .build())
+                .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(10)))
+                .build();
+    }
+
+    private static Duration duration(String value) {
+        String text = value.trim();
+        try {
+            return text.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(text)) : Duration.parse(text);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException(TTL_KEY + " (environment variable AUTH_SECRETS_TTL): must be seconds or an "
+                    + "ISO-8601 duration such as PT5M");
+        }
+    }
+}
