@@ -41,6 +41,7 @@ public final class OidcRelyingParty {
     private final Map<String, ProviderClient> providers;
     private final LoginStateCodec loginStates;
     private final SessionCookieCodec sessions;
+    private final LoginSecrets loginSecrets = new LoginSecrets();
     private final Clock clock;
 
     private OidcRelyingParty(AuthSettings settings, Map<String, ProviderClient> providers, Clock clock) {
@@ -186,6 +187,45 @@ public final class OidcRelyingParty {
     }
 
     /**
+     * Readies everything a first request would otherwise wait for, for a snapshot (AWS Lambda SnapStart) or a warm-up:
+     * each provider's discovery document and signing keys are fetched, and the token validator runs once on a
+     * synthetic token (which it refuses) so its classes are loaded.
+     *
+     * @return the providers whose discovery and keys are ready
+     */
+    public List<String> prime() {
+        List<String> ready = new ArrayList<>();
+        for (ProviderClient client : providers.values()) {
+            try {
+                client.primeKeys();
+                ready.add(client.name());
+            } catch (AuthException e) {
+                // a provider that is down is retried on demand, as at start-up
+            }
+        }
+        for (ProviderClient client : providers.values()) {
+            if (ready.contains(client.name()) && client.descriptor().accessTokenRules().isPresent()) {
+                try {
+                    verifyBearer(SyntheticToken.signedFor(client.issuer(), clock.instant()));
+                } catch (AuthException expected) {
+                    // refused, as it must be: the point was to run the validator's code once
+                }
+            }
+        }
+        return ready;
+    }
+
+    /**
+     * Makes this instance independent of the snapshot it was restored from (AWS Lambda SnapStart): a fresh random
+     * generator for state, nonce and PKCE (instances restored from one snapshot must not share one), and signing
+     * keys read anew on next use (the snapshot's copy may be days old).
+     */
+    public void afterRestore() {
+        loginSecrets.reseed();
+        providers.values().forEach(ProviderClient::forgetKeys);
+    }
+
+    /**
      * Starts a sign-in: an authorization request with PKCE (S256), a fresh state and nonce, and the
      * login-state cookie that carries them to the callback.
      *
@@ -197,9 +237,9 @@ public final class OidcRelyingParty {
      */
     public LoginRedirect startLogin(Optional<String> provider, String returnTo) {
         ProviderClient client = provider(provider.orElse(settings.defaultProvider()));
-        State state = new State();
-        Nonce nonce = new Nonce();
-        CodeVerifier verifier = new CodeVerifier();
+        State state = loginSecrets.state();
+        Nonce nonce = loginSecrets.nonce();
+        CodeVerifier verifier = loginSecrets.codeVerifier();
         URI authorizationUri = client.authorizationUri(state, nonce, verifier);
         LoginState loginState = new LoginState(state.getValue(), nonce.getValue(), verifier.getValue(), client.name(),
                 ReturnTo.parse(returnTo), clock.instant().plus(LoginStateCodec.LIFETIME));

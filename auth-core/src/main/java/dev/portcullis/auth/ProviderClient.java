@@ -18,6 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -74,7 +77,7 @@ final class ProviderClient {
     private static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(5);
 
     /** Endpoints, the token verifier built on their JWKS, and what was learnt from discovery. */
-    record Resolved(ProviderEndpoints endpoints, TokenVerifier verifier) {
+    record Resolved(ProviderEndpoints endpoints, TokenVerifier verifier, JWKSource<SecurityContext> keys) {
     }
 
     private final OidcProvider provider;
@@ -379,8 +382,33 @@ final class ProviderClient {
         }
         ProviderEndpoints resolvedEndpoints = new ProviderEndpoints(endpoints,
                 metadata.supportsAuthorizationResponseIssuerParam(), clientAuthentication(metadata.getTokenEndpointAuthMethods()));
-        return new Resolved(resolvedEndpoints, new TokenVerifier(descriptor, clientId, jwks(endpoints.get(Endpoint.JWKS)),
-                clock, settings.clockSkew()));
+        return resolvedWithKeys(resolvedEndpoints);
+    }
+
+    private Resolved resolvedWithKeys(ProviderEndpoints endpoints) {
+        JWKSource<SecurityContext> keys = jwks(endpoints.require(Endpoint.JWKS));
+        return new Resolved(endpoints, new TokenVerifier(descriptor, clientId, keys, clock, settings.clockSkew()), keys);
+    }
+
+    /** Fetches discovery (if still needed) and the signing keys now. */
+    void primeKeys() {
+        try {
+            resolved().keys().get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+        } catch (KeySourceException e) {
+            throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, name(), "provider keys are unavailable", e);
+        }
+    }
+
+    /** Drops the cached signing keys (and with them their age); they are fetched again on next use. */
+    void forgetKeys() {
+        discovering.lock();
+        try {
+            if (resolved != null) {
+                resolved = resolvedWithKeys(resolved.endpoints());
+            }
+        } finally {
+            discovering.unlock();
+        }
     }
 
     /** The preferred method, unless the provider lists its supported methods and only the other one is among them. */

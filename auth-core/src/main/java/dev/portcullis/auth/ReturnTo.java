@@ -31,14 +31,14 @@ public final class ReturnTo {
         if (requested == null || requested.isEmpty() || requested.length() > MAX_LENGTH) {
             return ROOT;
         }
-        // a path that starts with exactly one slash, with no backslash anywhere (browsers read it as a slash)
-        // and only printable ASCII (no control characters, no whitespace)
+        // a path that starts with exactly one slash, with no backslash anywhere (browsers read it as a slash), and
+        // no control, whitespace or invisible formatting character; other non-ASCII text is kept, percent-encoded
         if (requested.charAt(0) != '/' || requested.startsWith("//") || requested.indexOf('\\') >= 0
-                || requested.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+                || requested.codePoints().anyMatch(ReturnTo::isUnsafeCharacter)) {
             return ROOT;
         }
         try {
-            URI uri = new URI(requested);
+            URI uri = new URI(new URI(requested).toASCIIString());
             if (uri.getScheme() != null || uri.getRawAuthority() != null || uri.getRawPath() == null
                     || !uri.getRawPath().startsWith("/") || uri.getRawPath().startsWith("//")) {
                 return ROOT;
@@ -54,6 +54,13 @@ public final class ReturnTo {
         } catch (URISyntaxException e) {
             return ROOT;
         }
+    }
+
+    private static boolean isUnsafeCharacter(int c) {
+        int type = Character.getType(c);
+        return c <= ' ' || c == 0x7f || Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.UNASSIGNED || type == Character.PRIVATE_USE || type == Character.SURROGATE;
     }
 
     /**

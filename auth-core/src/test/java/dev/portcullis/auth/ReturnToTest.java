@@ -49,9 +49,17 @@ class ReturnToTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/\tevil", "/\t/evil", "\t//evil", "/\n/evil", "/api\r\nSet-Cookie: x=1", "/api me", " /api",
-            "/api/me ", "/\u0000", "/caf\u00e9", "/\u007f", "/\u2028"})
-    void controlCharactersWhitespaceAndNonAsciiBecomeRoot(String requested) {
+            "/api/me ", "/\u0000", "/\u007f", "/\u2028", "/\u202eevil", "/\u00a0", "/\u3000", "/\ue000"})
+    void controlWhitespaceAndInvisibleCharactersBecomeRoot(String requested) {
         assertThat(ReturnTo.parse(requested)).isEqualTo(ReturnTo.ROOT);
+    }
+
+    @Test
+    void otherNonAsciiTextIsKeptPercentEncoded() {
+        assertThat(ReturnTo.parse("/caf\u00e9?q=cr\u00e8me br\u00fbl\u00e9e".replace(" ", "+")).path())
+                .isEqualTo("/caf%C3%A9?q=cr%C3%A8me+br%C3%BBl%C3%A9e");
+        assertThat(ReturnTo.parse("/%2Fapi").path()).as("only a leading encoded slash is refused").isEqualTo("/");
+        assertThat(ReturnTo.parse("/a%2Fb").path()).isEqualTo("/a%2Fb");
     }
 
     @ParameterizedTest

@@ -99,6 +99,11 @@ final class SecretsManagerCache {
         }
     }
 
+    /** Marks every value as due for a read on its next use, keeping it to fall back on. */
+    void expireAll() {
+        entries.replaceAll((id, entry) -> new Entry(entry.secretString(), Instant.EPOCH));
+    }
+
     private boolean isStale(Entry entry) {
         return !clock.instant().isBefore(entry.readAt().plus(ttl));
     }

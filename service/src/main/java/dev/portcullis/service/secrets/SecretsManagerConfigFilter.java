@@ -50,6 +50,17 @@ public final class SecretsManagerConfigFilter implements MpConfigFilter {
                 .orElse(value);
     }
 
+    /**
+     * Marks every cached secret as due, so each is read again on its next use (the previous value keeps serving if
+     * Secrets Manager cannot be reached then). For a SnapStart restore: the snapshot's copies may be days old.
+     */
+    public static void expireCachedSecrets() {
+        SecretsManagerCache cache = current;
+        if (cache != null) {
+            cache.expireAll();
+        }
+    }
+
     /** The cache of the configuration in use, for {@link SecretsManagerRotation}. */
     static SecretsManagerCache currentCache() {
         return current;

@@ -1,0 +1,172 @@
+package dev.portcullis.service.lambda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.service.PortcullisApplication;
+
+import com.amazonaws.serverless.proxy.jersey.JerseyLambdaContainerHandler;
+import com.amazonaws.serverless.proxy.model.AwsProxyRequest;
+import com.amazonaws.serverless.proxy.model.AwsProxyResponse;
+import com.amazonaws.serverless.proxy.model.HttpApiV2ProxyRequest;
+import com.amazonaws.services.lambda.runtime.Context;
+import io.helidon.common.context.Contexts;
+import io.helidon.microprofile.cdi.HelidonContainer;
+import io.helidon.microprofile.server.JaxRsApplication;
+import io.helidon.microprofile.server.JaxRsCdiExtension;
+import jakarta.enterprise.inject.se.SeContainer;
+import jakarta.ws.rs.core.Application;
+import org.glassfish.jersey.server.ResourceConfig;
+
+/**
+ * The application on Lambda, booted once per execution environment: Helidon MP's CDI container (MicroProfile Config,
+ * the auth module with its discovery, Helidon Security with the guard), then the JAX-RS application Helidon built,
+ * served through aws-serverless-java-container-jersey. Each event runs in its own Helidon context, as a request on
+ * the Helidon server does.
+ * <p>
+ * Helidon MP starts its web server whenever its CDI container starts; nothing on Lambda connects to it, so it is
+ * bound to loopback on a free port ({@code server.host=127.0.0.1}, {@code server.port=0}) where it costs a socket and
+ * a few milliseconds, and reaches no one.
+ */
+final class LambdaApplication {
+
+    private static final System.Logger LOG = System.getLogger(LambdaApplication.class.getName());
+    private static volatile LambdaApplication instance;
+
+    private final SeContainer container;
+    private final ResourceConfig helidonApplication;
+    /** The JAX-RS application instance: Helidon Security looks it up in each request's context. */
+    private final Application jaxRsApplication;
+    private final OidcRelyingParty relyingParty;
+    private final ApiGatewayEvents events = new ApiGatewayEvents();
+    private final SnapStartPriming priming;
+    private volatile JerseyLambdaContainerHandler<AwsProxyRequest, AwsProxyResponse> restHandler;
+    private volatile JerseyLambdaContainerHandler<HttpApiV2ProxyRequest, AwsProxyResponse> httpApiHandler;
+
+    private LambdaApplication() {
+        Instant start = Instant.now();
+        // the web server Helidon MP starts with its CDI container: loopback only, any free port
+        System.setProperty("server.host", System.getProperty("server.host", "127.0.0.1"));
+        System.setProperty("server.port", "0");
+        this.container = HelidonContainer.instance().start();
+        this.helidonApplication = portcullisApplication(container);
+        this.jaxRsApplication = unwrap(helidonApplication);
+        this.relyingParty = container.select(OidcRelyingParty.class).get();
+        this.priming = SnapStartPriming.register(this);
+        LOG.log(Level.INFO, "Lambda application ready in {0} ms", Duration.between(start, Instant.now()).toMillis());
+    }
+
+    /**
+     * The application of this execution environment, booted on first use.
+     *
+     * @return the application
+     */
+    static LambdaApplication get() {
+        LambdaApplication current = instance;
+        if (current == null) {
+            synchronized (LambdaApplication.class) {
+                current = instance;
+                if (current == null) {
+                    current = new LambdaApplication();
+                    instance = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /** Serves one API Gateway event. */
+    void handle(InputStream input, OutputStream output, Context lambdaContext) throws IOException {
+        ApiGatewayEvents.Event event = events.read(input);
+        switch (event) {
+            case ApiGatewayEvents.RestEvent rest -> events.writeRest(inRequestScope(() -> restHandler().proxy(rest.request(), lambdaContext)), output);
+            case ApiGatewayEvents.HttpApiEvent httpApi -> events.writeHttpApi(
+                    inRequestScope(() -> httpApiHandler().proxy(httpApi.request(), lambdaContext)), output);
+        }
+    }
+
+    OidcRelyingParty relyingParty() {
+        return relyingParty;
+    }
+
+    SnapStartPriming priming() {
+        return priming;
+    }
+
+    /**
+     * Runs one request in a fresh Helidon context (security keeps its per-request state there; the CDI request scope
+     * is Jersey's to open, as on the server), and gives its answer back all its cookies.
+     */
+    private AwsProxyResponse inRequestScope(Supplier<AwsProxyResponse> request) {
+        io.helidon.common.context.Context context = io.helidon.common.context.Context.create(Contexts.globalContext());
+        // as Helidon's own Jersey integration does for each request
+        context.register(jaxRsApplication);
+        AwsProxyResponse response = Contexts.runInContext(context, request::get);
+        context.get(SetCookieCapture.Cookies.class, SetCookieCapture.Cookies.class).ifPresent(cookies -> {
+            if (response.getMultiValueHeaders() == null) {
+                response.setMultiValueHeaders(new com.amazonaws.serverless.proxy.model.Headers());
+            }
+            response.getMultiValueHeaders().put("Set-Cookie", new java.util.ArrayList<>(cookies.values()));
+        });
+        return response;
+    }
+
+    private JerseyLambdaContainerHandler<AwsProxyRequest, AwsProxyResponse> restHandler() {
+        if (restHandler == null) {
+            synchronized (this) {
+                if (restHandler == null) {
+                    restHandler = JerseyLambdaContainerHandler.getAwsProxyHandler(jerseyApplication());
+                }
+            }
+        }
+        return restHandler;
+    }
+
+    private JerseyLambdaContainerHandler<HttpApiV2ProxyRequest, AwsProxyResponse> httpApiHandler() {
+        if (httpApiHandler == null) {
+            synchronized (this) {
+                if (httpApiHandler == null) {
+                    httpApiHandler = JerseyLambdaContainerHandler.getHttpApiV2ProxyHandler(jerseyApplication());
+                }
+            }
+        }
+        return httpApiHandler;
+    }
+
+    /**
+     * A copy of the JAX-RS application Helidon built: the application's resources and providers, and everything
+     * Helidon registered on it (its security feature, which runs the guard; the guard's cookie filter).
+     */
+    private ResourceConfig jerseyApplication() {
+        ResourceConfig copy = new ResourceConfig(helidonApplication);
+        copy.registerClasses(helidonApplication.getClasses());
+        copy.registerInstances(helidonApplication.getInstances());
+        copy.register(SetCookieCapture.class);
+        return copy;
+    }
+
+    private static Application unwrap(ResourceConfig config) {
+        Application application = config;
+        while (application instanceof ResourceConfig resourceConfig && resourceConfig.getApplication() != null
+                && resourceConfig.getApplication() != resourceConfig) {
+            application = resourceConfig.getApplication();
+        }
+        return application;
+    }
+
+    private static ResourceConfig portcullisApplication(SeContainer container) {
+        JaxRsCdiExtension jaxRs = container.getBeanManager().getExtension(JaxRsCdiExtension.class);
+        return jaxRs.applicationsToRun().stream()
+                .filter(app -> app.applicationClass().filter(PortcullisApplication.class::equals).isPresent())
+                .findFirst()
+                .or(() -> jaxRs.applicationsToRun().stream().findFirst())
+                .map(JaxRsApplication::resourceConfig)
+                .orElseThrow(() -> new IllegalStateException("Helidon found no JAX-RS application to serve"));
+    }
+}
