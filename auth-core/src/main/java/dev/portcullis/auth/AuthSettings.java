@@ -27,6 +27,10 @@ public final class AuthSettings {
     static final String CLOCK_SKEW = "auth.clock-skew";
     static final String HTTP_TIMEOUT = "auth.http.timeout";
     static final String DISCOVERY_RETRY = "auth.discovery.retry-interval";
+    /** Read by the AWS Secrets Manager integration of the service, not here; listed so it counts as known. */
+    static final String SECRETS_TTL = "auth.secrets.ttl";
+    static final java.util.Set<String> KEYS = java.util.Set.of(PROVIDER, PROVIDERS, BASE_URL, SESSION_SECRET, SESSION_MAX_AGE,
+            CLOCK_SKEW, HTTP_TIMEOUT, DISCOVERY_RETRY, SECRETS_TTL);
 
     /** At least 256 bits of key material per secret. */
     private static final int MIN_SECRET_BYTES = 32;

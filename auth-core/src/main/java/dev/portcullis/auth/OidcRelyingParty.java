@@ -73,6 +73,24 @@ public final class OidcRelyingParty {
         return create(ConfigValues.of(config), clock, factories, rotations);
     }
 
+    /**
+     * Every configuration key this module and the installed provider modules read: {@code auth.*} settings, and for
+     * each provider {@code auth.<name>.client-id}, {@code .client-secret} and its own settings. For checking a
+     * deployment's configuration (and a template's environment variables) against what is known.
+     *
+     * @return the keys, sorted
+     */
+    public static java.util.SortedSet<String> knownKeys() {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>(AuthSettings.KEYS);
+        for (OidcProviderFactory factory : ServiceLoader.load(OidcProviderFactory.class, OidcRelyingParty.class.getClassLoader())) {
+            String prefix = "auth." + factory.name() + ".";
+            keys.add(prefix + "client-id");
+            keys.add(prefix + "client-secret");
+            factory.settingNames().forEach(name -> keys.add(prefix + name));
+        }
+        return keys;
+    }
+
     static OidcRelyingParty create(ConfigValues values, Clock clock, Map<String, OidcProviderFactory> factories) {
         return create(values, clock, factories, List.of());
     }
@@ -223,6 +241,10 @@ public final class OidcRelyingParty {
     public void afterRestore() {
         loginSecrets.reseed();
         providers.values().forEach(ProviderClient::forgetKeys);
+    }
+
+    LoginSecrets loginSecrets() {
+        return loginSecrets;
     }
 
     /**

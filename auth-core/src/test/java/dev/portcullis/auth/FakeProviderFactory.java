@@ -32,6 +32,11 @@ final class FakeProviderFactory implements OidcProviderFactory {
     }
 
     @Override
+    public java.util.Set<String> settingNames() {
+        return java.util.Set.of("issuer", "display-name", "api-audience");
+    }
+
+    @Override
     public OidcProvider create(ProviderConfig config) {
         URI issuer = config.url("issuer").orElseThrow(() -> config.invalid("issuer", "is required but not set"));
         ProviderDescriptor.Builder builder = ProviderDescriptor.builder(builtName, issuer)

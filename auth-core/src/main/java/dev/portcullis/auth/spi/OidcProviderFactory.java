@@ -15,6 +15,15 @@ public interface OidcProviderFactory {
     String name();
 
     /**
+     * The settings this provider reads, as names under {@code auth.<name>.}: for example {@code domain}. Every provider
+     * also has {@code client-id} and {@code client-secret}, which need not be listed. Used to tell a known setting from
+     * a typo, and to check deployment templates.
+     *
+     * @return the setting names
+     */
+    java.util.Set<String> settingNames();
+
+    /**
      * Builds the provider. Reads only through {@code config}; reports any problem with
      * {@link ProviderConfig#invalid(String, String)} so that start-up fails with one line naming the key.
      *

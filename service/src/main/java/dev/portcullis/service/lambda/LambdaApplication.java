@@ -54,6 +54,9 @@ final class LambdaApplication {
         // the web server Helidon MP starts with its CDI container: loopback only, any free port
         System.setProperty("server.host", System.getProperty("server.host", "127.0.0.1"));
         System.setProperty("server.port", "0");
+        // Lambda loads the function's classes with a class loader of its own, which Weld's bean discovery sees only
+        // on this thread (its context class loader), not on the pool threads it deploys beans with concurrently
+        System.setProperty("cdi.org.jboss.weld.bootstrap.concurrentDeployment", "false");
         this.container = HelidonContainer.instance().start();
         this.helidonApplication = portcullisApplication(container);
         this.jaxRsApplication = unwrap(helidonApplication);

@@ -2,6 +2,7 @@ package dev.portcullis.provider.auth0;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 import dev.portcullis.auth.spi.ClientAuthentication;
@@ -42,6 +43,11 @@ public final class Auth0ProviderFactory implements OidcProviderFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<String> settingNames() {
+        return Set.of("domain", "audience", "groups-claim", "issuer", "scopes", "display-name");
     }
 
     @Override

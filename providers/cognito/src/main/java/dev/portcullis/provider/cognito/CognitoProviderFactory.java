@@ -49,6 +49,11 @@ public final class CognitoProviderFactory implements OidcProviderFactory {
     }
 
     @Override
+    public Set<String> settingNames() {
+        return Set.of("region", "user-pool-id", "domain", "issuer", "scopes", "display-name");
+    }
+
+    @Override
     public OidcProvider create(ProviderConfig config) {
         URI domain = config.hostOrUrl("domain").orElseThrow(() -> config.invalid("domain",
                 "is required: the user pool's managed-login domain, such as my-app.auth.eu-west-1.amazoncognito.com"));

@@ -2,6 +2,7 @@ package dev.portcullis.provider.oidc;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 
 import dev.portcullis.auth.spi.OidcProvider;
 import dev.portcullis.auth.spi.OidcProviderFactory;
@@ -37,6 +38,11 @@ public final class GenericOidcProviderFactory implements OidcProviderFactory {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Set<String> settingNames() {
+        return Set.of("issuer", "audience", "groups-claim", "scopes", "display-name");
     }
 
     @Override

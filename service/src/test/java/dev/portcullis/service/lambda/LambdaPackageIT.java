@@ -1,0 +1,214 @@
+package dev.portcullis.service.lambda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.service.testing.LambdaRuntimeEmulator;
+import dev.portcullis.service.testing.SamTemplate;
+import dev.portcullis.service.testing.ServiceConfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What {@code mvn package} built, checked as AWS would use it: the deployment zip's layout, the SAM template that
+ * deploys it, and the zip running under AWS's own runtime interface client against a Lambda Runtime API on loopback.
+ */
+class LambdaPackageIT {
+
+    static final Path ZIP = Path.of(System.getProperty("portcullis.lambda.zip", "target/portcullis-lambda.zip"));
+    static final Path TEMPLATE = Path.of(System.getProperty("portcullis.template", "../conf/template.yaml"));
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theZipHasClassesAtTheRootAndDependenciesInLibAndNothingFromTests() throws IOException {
+        try (ZipFile zip = new ZipFile(ZIP.toFile())) {
+            List<String> names = zip.stream().map(ZipEntry::getName).toList();
+            assertThat(names).contains("dev/portcullis/service/lambda/LambdaHandler.class", "META-INF/beans.xml",
+                    "META-INF/microprofile-config.properties", "logging.properties");
+            List<String> jars = names.stream().filter(n -> n.startsWith("lib/") && n.endsWith(".jar")).toList();
+            assertThat(jars).anyMatch(j -> j.startsWith("lib/portcullis-auth-core-"))
+                    .anyMatch(j -> j.startsWith("lib/portcullis-provider-cognito-"))
+                    .anyMatch(j -> j.startsWith("lib/aws-serverless-java-container-jersey-"))
+                    .anyMatch(j -> j.startsWith("lib/url-connection-client-"))
+                    .noneMatch(j -> j.matches("lib/(mock-oauth2-server|wiremock|junit|assertj|kotlin|okhttp|mockwebserver|netty|"
+                            + "aws-lambda-java-runtime-interface-client|apache-client|apache5-client|netty-nio-client|helidon-microprofile-testing|"
+                            + "helidon-security-providers-oidc|slf4j-jdk14).*"));
+            assertThat(names).noneMatch(n -> n.startsWith("dev/portcullis/service/testing/"))
+                    .noneMatch(n -> n.endsWith("Test.class") || n.endsWith("IT.class"));
+            System.out.printf("Lambda zip: %s, %,d bytes, %d jars in lib/%n", ZIP.getFileName(), Files.size(ZIP), jars.size());
+        }
+    }
+
+    @Test
+    void theTemplateDeploysThisZipWithItsHandlerAndSnapStart() throws Exception {
+        SamTemplate template = SamTemplate.read(TEMPLATE);
+        Map<String, Object> function = template.function();
+
+        assertThat(function).containsEntry("Runtime", "java21").containsEntry("MemorySize", 1024)
+                .containsEntry("SnapStart", Map.of("ApplyOn", "PublishedVersions"))
+                .containsKey("AutoPublishAlias").containsKey("Timeout");
+        assertThat(TEMPLATE.getParent().resolve((String) function.get("CodeUri")).normalize())
+                .isEqualTo(ZIP.toAbsolutePath().normalize());
+        String handler = (String) function.get("Handler");
+        String handlerClass = handler.substring(0, handler.indexOf("::"));
+        try (ZipFile zip = new ZipFile(ZIP.toFile())) {
+            assertThat(zip.getEntry(handlerClass.replace('.', '/') + ".class")).as("the handler class is in the zip").isNotNull();
+        }
+        assertThat(Class.forName(handlerClass).getMethod(handler.substring(handler.indexOf("::") + 2),
+                InputStream.class, java.io.OutputStream.class, com.amazonaws.services.lambda.runtime.Context.class)).isNotNull();
+    }
+
+    @Test
+    void everyEnvironmentVariableOfTheTemplateIsAKnownConfigurationKey() {
+        Map<String, String> known = OidcRelyingParty.knownKeys().stream()
+                .collect(Collectors.toMap(LambdaPackageIT::environmentName, key -> key));
+        Map<String, Object> environment = SamTemplate.read(TEMPLATE).environment();
+
+        assertThat(environment).isNotEmpty();
+        assertThat(known.keySet()).containsAll(environment.keySet());
+        assertThat(environment.keySet()).contains("AUTH_PROVIDER", "AUTH_BASE_URL", "AUTH_SESSION_SECRET",
+                "AUTH_COGNITO_CLIENT_SECRET", "AUTH_AUTH0_CLIENT_SECRET");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void secretsAreSecretsManagerReferencesAndTheRoleMayReadExactlyThose() {
+        SamTemplate template = SamTemplate.read(TEMPLATE);
+        String secretReferences = template.environment().values().toString();
+        Map<String, Object> statement = ((List<Map<String, Object>>) ((Map<String, Object>) ((List<Object>) template.function()
+                .get("Policies")).get(0)).get("Statement")).get(0);
+
+        assertThat(statement).containsEntry("Effect", "Allow").containsEntry("Action", "secretsmanager:GetSecretValue");
+        String resources = statement.get("Resource").toString();
+        for (String parameter : List.of("SessionSecretArn", "CognitoClientSecretArn", "Auth0ClientSecretArn", "OidcClientSecretArn")) {
+            assertThat(secretReferences).contains("aws-secretsmanager:${" + parameter + "}");
+            assertThat(resources).contains(parameter);
+        }
+        assertThat(resources).doesNotContain("*");
+        assertThat(template.environment()).doesNotContainKeys("AUTH_SESSION_SECRET_VALUE");
+    }
+
+    @Test
+    void theZipAnswersGuardedAndOpenRequestsUnderTheLambdaRuntimeInterfaceClient(@TempDir Path taskRoot) throws Exception {
+        unzip(ZIP, taskRoot);
+        String handler = (String) SamTemplate.read(TEMPLATE).function().get("Handler");
+        try (EmbeddedProvider provider = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
+             LambdaRuntimeEmulator runtimeApi = LambdaRuntimeEmulator.start()) {
+            Map<String, String> environment = new HashMap<>();
+            environment.put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
+            environment.put("AWS_LAMBDA_FUNCTION_NAME", "portcullis");
+            environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+            environment.put("AWS_REGION", "eu-west-1");
+            environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+            environment.put("AUTH_PROVIDER", "cognito");
+            environment.put("AUTH_BASE_URL", "https://abc123defg.execute-api.eu-west-1.amazonaws.com");
+            environment.put("AUTH_SESSION_SECRET", ServiceConfig.SESSION_SECRET);
+            provider.settings("cognito").forEach((key, value) -> environment.put(environmentName(key), value));
+            String token = (String) provider.tokensFor("cognito", "dana", "{\"cognito:groups\":[\"staff\"]}").get("access_token");
+
+            Instant jvmStart = Instant.now();
+            Process function = runtimeInterfaceClient(taskRoot, handler, environment);
+            try {
+                String guarded = runtimeApi.invoke(httpApiEvent("/api/me", Map.of("accept", "application/json",
+                        "authorization", "Bearer " + token))).get(120, TimeUnit.SECONDS);
+                Duration firstGuardedAnswer = Duration.between(jvmStart, Instant.now());
+                String open = runtimeApi.invoke(httpApiEvent("/", Map.of("accept", "text/html"))).get(60, TimeUnit.SECONDS);
+                String refused = runtimeApi.invoke(httpApiEvent("/api/me", Map.of("accept", "application/json"))).get(60, TimeUnit.SECONDS);
+
+                JsonNode me = JSON.readTree(guarded);
+                assertThat(me.path("statusCode").asInt()).as(guarded).isEqualTo(200);
+                assertThat(JSON.readTree(me.path("body").asText()).path("sub").asText()).isEqualTo("dana");
+                assertThat(JSON.readTree(me.path("body").asText()).path("provider").asText()).isEqualTo("cognito");
+                assertThat(JSON.readTree(open).path("statusCode").asInt()).isEqualTo(200);
+                assertThat(JSON.readTree(open).path("body").asText()).contains("Sign in with Amazon Cognito");
+                assertThat(JSON.readTree(refused).path("statusCode").asInt()).isEqualTo(401);
+                assertThat(runtimeApi.initErrors()).isEmpty();
+                System.out.printf("Lambda zip under the runtime interface client: JVM start to first guarded answer %d ms%n",
+                        firstGuardedAnswer.toMillis());
+            } finally {
+                function.destroy();
+                if (!function.waitFor(10, TimeUnit.SECONDS)) {
+                    function.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /**
+     * AWS's runtime interface client, as the java21 runtime runs it: the client and the Lambda Java core and
+     * serialization libraries on the class path, the function's code (the unzipped deployment package, classes and
+     * {@code lib/*.jar}) loaded from the working directory by the client's own class loader.
+     */
+    private static Process runtimeInterfaceClient(Path taskRoot, String handler, Map<String, String> environment) throws Exception {
+        List<String> classPath = new ArrayList<>();
+        for (Class<?> type : List.of(com.amazonaws.services.lambda.runtime.api.client.AWSLambda.class,
+                com.amazonaws.services.lambda.runtime.Context.class,
+                com.amazonaws.services.lambda.runtime.serialization.PojoSerializer.class,
+                software.amazon.awssdk.utilslite.SdkInternalThreadLocal.class)) {
+            classPath.add(Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+        }
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", String.join(java.io.File.pathSeparator, classPath),
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", handler)
+                .directory(taskRoot.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().keySet().removeIf(name -> name.startsWith("AUTH_") || name.startsWith("AWS_"));
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    private static String httpApiEvent(String path, Map<String, String> headers) throws IOException {
+        try (InputStream in = LambdaPackageIT.class.getResourceAsStream("/events/http-api-v2.json")) {
+            com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(in);
+            event.put("rawPath", path);
+            event.with("requestContext").put("stage", "$default").with("http").put("path", path);
+            com.fasterxml.jackson.databind.node.ObjectNode eventHeaders = event.with("headers");
+            headers.forEach(eventHeaders::put);
+            return JSON.writeValueAsString(event);
+        }
+    }
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            for (ZipEntry entry : file.stream().toList()) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("zip entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    try (InputStream in = file.getInputStream(entry)) {
+                        Files.copy(in, out);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String environmentName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+}
