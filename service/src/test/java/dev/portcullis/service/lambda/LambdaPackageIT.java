@@ -50,9 +50,10 @@ class LambdaPackageIT {
                     .anyMatch(j -> j.startsWith("lib/portcullis-provider-cognito-"))
                     .anyMatch(j -> j.startsWith("lib/aws-serverless-java-container-jersey-"))
                     .anyMatch(j -> j.startsWith("lib/url-connection-client-"))
+                    .anyMatch(j -> j.startsWith("lib/slf4j-jdk14-"))
                     .noneMatch(j -> j.matches("lib/(mock-oauth2-server|wiremock|junit|assertj|kotlin|okhttp|mockwebserver|netty|"
                             + "aws-lambda-java-runtime-interface-client|apache-client|apache5-client|netty-nio-client|helidon-microprofile-testing|"
-                            + "helidon-security-providers-oidc|slf4j-jdk14).*"));
+                            + "helidon-security-providers-oidc).*"));
             assertThat(names).noneMatch(n -> n.startsWith("dev/portcullis/service/testing/"))
                     .noneMatch(n -> n.endsWith("Test.class") || n.endsWith("IT.class"));
             System.out.printf("Lambda zip: %s, %,d bytes, %d jars in lib/%n", ZIP.getFileName(), Files.size(ZIP), jars.size());
