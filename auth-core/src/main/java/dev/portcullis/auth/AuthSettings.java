@@ -27,8 +27,10 @@ public final class AuthSettings {
     static final String CLOCK_SKEW = "auth.clock-skew";
     static final String HTTP_TIMEOUT = "auth.http.timeout";
     static final String DISCOVERY_RETRY = "auth.discovery.retry-interval";
-    /** Read by the AWS Secrets Manager integration of the service, not here; listed so it counts as known. */
+    /** Used by a secret store integration of the service (see {@link #secretsTtl(Config)}), not by the relying party. */
     static final String SECRETS_TTL = "auth.secrets.ttl";
+    /** How long a value read from a secret store is served when {@code auth.secrets.ttl} is not set. */
+    public static final Duration DEFAULT_SECRETS_TTL = Duration.ofMinutes(5);
     static final java.util.Set<String> KEYS = java.util.Set.of(PROVIDER, PROVIDERS, BASE_URL, SESSION_SECRET, SESSION_MAX_AGE,
             CLOCK_SKEW, HTTP_TIMEOUT, DISCOVERY_RETRY, SECRETS_TTL);
 
@@ -69,6 +71,9 @@ public final class AuthSettings {
         }
         this.httpTimeout = positive(HTTP_TIMEOUT, values.duration(HTTP_TIMEOUT, Duration.ofSeconds(5)));
         this.discoveryRetryInterval = values.duration(DISCOVERY_RETRY, Duration.ofSeconds(10));
+        // used by a secret store while configuration is still being built, where a failure could not be reported in
+        // one line: checked here with the other settings
+        secretsTtl(values);
     }
 
     /**
@@ -84,6 +89,23 @@ public final class AuthSettings {
 
     static AuthSettings from(ConfigValues values) {
         return new AuthSettings(values);
+    }
+
+    /**
+     * How long a value read from a secret store is served before it is read again ({@code auth.secrets.ttl}: seconds
+     * or an ISO-8601 duration, default PT5M), read on its own because a secret store is set up while configuration
+     * is still being built, before the other settings can be read. {@link #from(Config)} checks it too.
+     *
+     * @param config MicroProfile Config
+     * @return the time to live
+     * @throws AuthConfigurationException naming the key, when the value is not a duration or is negative
+     */
+    public static Duration secretsTtl(Config config) {
+        return secretsTtl(ConfigValues.of(config));
+    }
+
+    private static Duration secretsTtl(ConfigValues values) {
+        return values.duration(SECRETS_TTL, DEFAULT_SECRETS_TTL);
     }
 
     /**

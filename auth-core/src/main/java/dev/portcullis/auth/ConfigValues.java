@@ -36,6 +36,10 @@ final class ConfigValues {
         Optional<String> raw;
         try {
             raw = lookup.apply(key);
+        } catch (IllegalArgumentException e) {
+            // MicroProfile Config's own errors (a ${...} expression that does not resolve) quote the raw value, which may
+            // be a secret: name the kind of failure only
+            throw new AuthConfigurationException(key, "could not be read (" + e.getClass().getSimpleName() + ")");
         } catch (RuntimeException e) {
             // a value that names a secret whose store could not be read: the message names the secret, not its value
             throw new AuthConfigurationException(key, "could not be read: " + e.getMessage());

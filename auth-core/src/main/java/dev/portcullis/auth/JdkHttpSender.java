@@ -13,16 +13,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import com.nimbusds.jose.util.Resource;
+import com.nimbusds.jose.util.ResourceRetriever;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPRequestSender;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPRequest;
-import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPResponse;
 
 /**
- * Sends the OAuth SDK's requests with the JDK's HTTP client: one client per relying party, a timeout on
- * every call, no redirects followed, and a cap on how much of a response is read.
+ * Sends the OAuth SDK's requests, and fetches the JOSE library's JWK sets, with the JDK's HTTP client: one client per
+ * relying party, a timeout on every call, no redirects followed, and a cap on how much of a response is read.
  */
-final class JdkHttpSender implements HTTPRequestSender {
+final class JdkHttpSender implements HTTPRequestSender, ResourceRetriever {
 
     /** Discovery documents and token responses are a few KB; this bounds a hostile or broken peer. */
     static final int MAX_RESPONSE_BYTES = 512 * 1024;
@@ -43,7 +45,7 @@ final class JdkHttpSender implements HTTPRequestSender {
     }
 
     @Override
-    public ReadOnlyHTTPResponse send(ReadOnlyHTTPRequest request) throws IOException {
+    public HTTPResponse send(ReadOnlyHTTPRequest request) throws IOException {
         URI uri;
         try {
             uri = request.getURI();
@@ -84,5 +86,14 @@ final class JdkHttpSender implements HTTPRequestSender {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    @Override
+    public Resource retrieveResource(java.net.URL url) throws IOException {
+        HTTPResponse response = send(new HTTPRequest(HTTPRequest.Method.GET, url));
+        if (!response.indicatesSuccess()) {
+            throw new IOException("HTTP " + response.getStatusCode() + " from " + url.getHost());
+        }
+        return new Resource(response.getBody(), response.getEntityContentType() == null ? null : response.getEntityContentType().toString());
     }
 }

@@ -60,6 +60,15 @@ final class MpProviderConfig implements ProviderConfig {
     }
 
     @Override
+    public Optional<String> audience() {
+        Optional<String> audience = value("audience");
+        if (audience.isPresent() && audience.get().equals(clientId())) {
+            throw invalid("audience", "must name your API, not this client's id: ID tokens carry the client id");
+        }
+        return audience;
+    }
+
+    @Override
     public AuthConfigurationException invalid(String name, String problem) {
         return new AuthConfigurationException(key(name), problem);
     }

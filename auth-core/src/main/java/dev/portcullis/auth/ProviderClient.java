@@ -24,7 +24,6 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -199,17 +198,18 @@ final class ProviderClient {
 
     /** Revokes a refresh token where the provider has a revocation endpoint; failures are logged, not thrown. */
     void revoke(String refreshToken) {
-        Optional<URI> endpoint;
+        ProviderEndpoints endpoints;
         try {
-            endpoint = resolved().endpoints().get(Endpoint.REVOCATION);
+            endpoints = resolved().endpoints();
         } catch (AuthException e) {
             LOG.log(Level.WARNING, "provider {0}: refresh token not revoked ({1})", name(), e.reason());
             return;
         }
+        Optional<URI> endpoint = endpoints.get(Endpoint.REVOCATION);
         if (endpoint.isEmpty()) {
             return;
         }
-        HTTPRequest request = new TokenRevocationRequest(endpoint.get(), clientAuthentication(resolved().endpoints()),
+        HTTPRequest request = new TokenRevocationRequest(endpoint.get(), clientAuthentication(endpoints),
                 new RefreshToken(refreshToken)).toHTTPRequest();
         try {
             HTTPResponse response = request.send(http);
@@ -431,14 +431,13 @@ final class ProviderClient {
      * the last good copy for a day while the JWKS endpoint is down.
      */
     private JWKSource<SecurityContext> jwks(URI jwksUri) {
-        int timeoutMillis = (int) settings.httpTimeout().toMillis();
         URL url;
         try {
             url = jwksUri.toURL();
         } catch (java.net.MalformedURLException e) {
             throw new ProviderUnavailableException(Reason.PROVIDER_BAD_RESPONSE, name(), "jwks_uri is not a URL", null);
         }
-        return JWKSourceBuilder.<SecurityContext>create(url, new DefaultResourceRetriever(timeoutMillis, timeoutMillis, JdkHttpSender.MAX_RESPONSE_BYTES))
+        return JWKSourceBuilder.<SecurityContext>create(url, http)
                 .cache(Duration.ofMinutes(15).toMillis(), settings.httpTimeout().toMillis() * 2)
                 .refreshAheadCache(false)
                 .rateLimited(Duration.ofSeconds(30).toMillis())

@@ -258,6 +258,14 @@ class AuthSettingsTest {
         assertThat(e.getMessage()).contains("AUTH_HTTP_TIMEOUT").doesNotContain("\n");
     }
 
+    @Test
+    void aMalformedSecretsTtlIsRefusedWithTheOtherSettingsThoughASecretStoreReadsIt() {
+        Map<String, String> config = TestConfig.minimal();
+        config.put("auth.secrets.ttl", "five minutes");
+
+        assertThat(failure(config).key()).isEqualTo("auth.secrets.ttl");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"auth.http.timeout", "auth.session.max-age"})
     void zeroIsRefusedWhereAPositiveDurationIsNeeded(String key) {

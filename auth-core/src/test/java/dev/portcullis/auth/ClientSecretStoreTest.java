@@ -70,6 +70,19 @@ class ClientSecretStoreTest {
     }
 
     @Test
+    void aValueThatConfigurationCannotResolveFailsWithoutQuotingTheValue() {
+        // MicroProfile Config's own expression errors quote the raw value, which may be a secret
+        ConfigValues values = new ConfigValues(key -> {
+            throw new IllegalArgumentException("Recursive resolving of references for key " + key + ", value: pa${ss}w0rd");
+        });
+
+        assertThatExceptionOfType(AuthConfigurationException.class)
+                .isThrownBy(() -> values.value("auth.test.client-secret"))
+                .satisfies(e -> assertThat(e.key()).isEqualTo("auth.test.client-secret"))
+                .withMessage("auth.test.client-secret (environment variable AUTH_TEST_CLIENT_SECRET): could not be read (IllegalArgumentException)");
+    }
+
+    @Test
     void aClientSecretThatCannotBeReadLaterMakesTheTokenCallUnavailableRatherThanRefused() {
         OidcRelyingParty party = relyingParty();
         storeDown.set(true);

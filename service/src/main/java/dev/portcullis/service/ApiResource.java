@@ -7,7 +7,6 @@ import io.helidon.security.annotations.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -73,14 +72,14 @@ public class ApiResource {
 
     private JsonObjectBuilder callerJson() {
         Identity identity = caller.identity().orElseThrow();
-        var groupArray = Json.createArrayBuilder();
+        var groupArray = HttpAnswers.JSON.createArrayBuilder();
         jwt.getGroups().stream().sorted().forEach(groupArray::add);
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = HttpAnswers.JSON.createObjectBuilder()
                 .add("sub", jwt.getSubject())
                 .add("name", identity.displayName())
                 .add("provider", identity.provider())
                 .add("groups", groupArray)
-                .add("expires_at", Pages.isoInstant(identity.expiresAt()))
+                .add("expires_at", identity.expiresAt().toString())
                 .add("source", identity.source().name().toLowerCase(java.util.Locale.ROOT));
         identity.email().ifPresent(email -> body.add("email", email));
         return body;

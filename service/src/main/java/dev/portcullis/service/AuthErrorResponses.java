@@ -14,7 +14,6 @@ import dev.portcullis.auth.SessionEndedException;
 import dev.portcullis.auth.SetCookie;
 import dev.portcullis.auth.TokenRejectedException;
 
-import jakarta.json.Json;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -52,7 +51,7 @@ final class AuthErrorResponses {
         } else {
             response = HttpAnswers.noStore(Response.status(answer.status))
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Json.createObjectBuilder().add("error", answer.code).add("message", answer.message).build().toString());
+                    .entity(HttpAnswers.JSON.createObjectBuilder().add("error", answer.code).add("message", answer.message).build().toString());
         }
         if (answer.status == 401) {
             response.header("WWW-Authenticate", failure instanceof TokenRejectedException ? "Bearer error=\"invalid_token\"" : "Bearer");

@@ -20,7 +20,6 @@ import dev.portcullis.auth.TokenSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -156,9 +155,9 @@ public class AuthResource {
             if (HttpRequests.wantsHtml(requestHeaders)) {
                 return HttpAnswers.redirect(Response.Status.SEE_OTHER, relyingParty.settings().resolve("/"), setCookies);
             }
-            return HttpAnswers.withCookies(HttpAnswers.noStore(Response.ok(Json.createObjectBuilder()
+            return HttpAnswers.withCookies(HttpAnswers.noStore(Response.ok(HttpAnswers.JSON.createObjectBuilder()
                     .add("provider", refreshed.provider())
-                    .add("expires_at", Pages.isoInstant(refreshed.tokens().accessTokenExpiresAt()))
+                    .add("expires_at", refreshed.tokens().accessTokenExpiresAt().toString())
                     .build().toString(), MediaType.APPLICATION_JSON_TYPE)), setCookies).build();
         } catch (SessionEndedException e) {
             session.ifPresent(s -> events.sessionEnded(s, e));
@@ -215,7 +214,7 @@ public class AuthResource {
     private Response refreshForApiCaller(String refreshToken, String provider, Map<String, List<String>> headers) {
         try {
             TokenSet tokens = relyingParty.refresh(provider, refreshToken);
-            JsonObjectBuilder body = Json.createObjectBuilder()
+            JsonObjectBuilder body = HttpAnswers.JSON.createObjectBuilder()
                     .add("access_token", tokens.accessToken())
                     .add("token_type", tokens.tokenType())
                     .add("expires_in", Math.max(0, Duration.between(clock.instant(), tokens.accessTokenExpiresAt()).toSeconds()));
@@ -232,7 +231,7 @@ public class AuthResource {
         boolean html = HttpRequests.wantsHtml(headers);
         return HttpAnswers.noStore(Response.status(Response.Status.FORBIDDEN)
                 .type(html ? MediaType.TEXT_PLAIN_TYPE : MediaType.APPLICATION_JSON_TYPE)
-                .entity(html ? "Cross-site request refused." : "{\"error\":\"forbidden\"}"))
+                .entity(html ? "Cross-site request refused." : HttpAnswers.JSON.createObjectBuilder().add("error", "forbidden").build().toString()))
                 .build();
     }
 

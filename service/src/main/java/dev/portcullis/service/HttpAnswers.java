@@ -2,9 +2,12 @@ package dev.portcullis.service;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 
 import dev.portcullis.auth.SetCookie;
 
+import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Response;
 
@@ -12,6 +15,9 @@ import jakarta.ws.rs.core.Response;
  * How every answer about sign-in is built: never cached, with the module's cookies.
  */
 final class HttpAnswers {
+
+    /** JSON builders from one provider lookup: {@code Json.create*} looks the provider up again on every call. */
+    static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     private HttpAnswers() {
     }

@@ -1,8 +1,6 @@
 package dev.portcullis.service;
 
 import java.net.URI;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -12,6 +10,7 @@ import dev.portcullis.auth.Identity;
 import dev.portcullis.auth.ProviderInfo;
 import dev.portcullis.auth.ReturnTo;
 
+import io.helidon.http.HtmlEncoder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -33,8 +32,8 @@ final class Pages {
 
     String signedOut(List<ProviderInfo> providers) {
         String buttons = providers.stream()
-                .map(p -> "<a class=\"button\" href=\"" + Html.escape(settings.loginUri(Optional.of(p.name()), ReturnTo.ROOT).toString())
-                        + "\">Sign in with " + Html.escape(p.displayName()) + "</a>")
+                .map(p -> "<a class=\"button\" href=\"" + HtmlEncoder.encode(settings.loginUri(Optional.of(p.name()), ReturnTo.ROOT).toString())
+                        + "\">Sign in with " + HtmlEncoder.encode(p.displayName()) + "</a>")
                 .collect(Collectors.joining("\n      "));
         return page("Sign in", """
                 <h1>Sign in</h1>
@@ -46,7 +45,7 @@ final class Pages {
 
     String signedIn(Identity identity, String providerName) {
         String groups = identity.groups().isEmpty() ? "<em>none</em>"
-                : identity.groups().stream().map(Html::escape).collect(Collectors.joining(", "));
+                : identity.groups().stream().map(HtmlEncoder::encode).collect(Collectors.joining(", "));
         return page("Signed in", """
                 <h1>Signed in</h1>
                     <dl>
@@ -60,13 +59,13 @@ final class Pages {
                       <form method="post" action="%s"><button type="submit" id="refresh">Refresh</button></form>
                       <form method="post" action="%s"><button type="submit" id="sign-out" class="secondary">Sign out</button></form>
                     </div>""".formatted(
-                Html.escape(identity.displayName()),
-                Html.escape(identity.email().orElse("")),
-                Html.escape(providerName),
+                HtmlEncoder.encode(identity.displayName()),
+                HtmlEncoder.encode(identity.email().orElse("")),
+                HtmlEncoder.encode(providerName),
                 groups,
-                identity.expiresAt(), DateTimeFormatter.ISO_INSTANT.format(identity.expiresAt()),
-                Html.escape(settings.resolve("/auth/refresh").toString()),
-                Html.escape(settings.resolve("/auth/logout").toString())));
+                identity.expiresAt(), identity.expiresAt(),
+                HtmlEncoder.encode(settings.resolve("/auth/refresh").toString()),
+                HtmlEncoder.encode(settings.resolve("/auth/logout").toString())));
     }
 
     String confirmLogout() {
@@ -74,7 +73,7 @@ final class Pages {
                 <h1>Sign out?</h1>
                     <form method="post" action="%s"><button type="submit" id="sign-out">Sign out</button></form>
                     <p><a href="%s">Stay signed in</a></p>""".formatted(
-                Html.escape(settings.resolve("/auth/logout").toString()), Html.escape(settings.resolve("/").toString())));
+                HtmlEncoder.encode(settings.resolve("/auth/logout").toString()), HtmlEncoder.encode(settings.resolve("/").toString())));
     }
 
     String error(String title, String message, URI retry) {
@@ -82,7 +81,7 @@ final class Pages {
                 <h1>%s</h1>
                     <p class="message">%s</p>
                     <p><a class="button" id="try-again" href="%s">Try again</a></p>""".formatted(
-                Html.escape(title), Html.escape(message), Html.escape(retry.toString())));
+                HtmlEncoder.encode(title), HtmlEncoder.encode(message), HtmlEncoder.encode(retry.toString())));
     }
 
     static Response.ResponseBuilder html(int status, String body) {
@@ -110,10 +109,6 @@ final class Pages {
                   </main>
                 </body>
                 </html>
-                """.formatted(Html.escape(title), Html.escape(settings.resolve("/assets/portcullis.css").toString()), main);
-    }
-
-    static String isoInstant(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant);
+                """.formatted(HtmlEncoder.encode(title), HtmlEncoder.encode(settings.resolve("/assets/portcullis.css").toString()), main);
     }
 }

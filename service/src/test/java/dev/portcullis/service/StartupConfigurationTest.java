@@ -38,7 +38,8 @@ class StartupConfigurationTest {
                 Arguments.of(with(good, "AUTH_PROVIDER", "github"), "auth.provider"),
                 Arguments.of(without(good, "AUTH_COGNITO_DOMAIN"), "auth.cognito.domain (environment variable AUTH_COGNITO_DOMAIN)"),
                 Arguments.of(with(good, "AUTH_COGNITO_REGION", "moon-1"), "auth.cognito.region"),
-                Arguments.of(without(good, "AUTH_COGNITO_CLIENT_SECRET"), "auth.cognito.client-secret"));
+                Arguments.of(without(good, "AUTH_COGNITO_CLIENT_SECRET"), "auth.cognito.client-secret"),
+                Arguments.of(with(good, "AUTH_SECRETS_TTL", "five minutes"), "auth.secrets.ttl (environment variable AUTH_SECRETS_TTL)"));
     }
 
     @ParameterizedTest

@@ -78,6 +78,16 @@ public interface ProviderConfig {
     String clientId();
 
     /**
+     * The audience of this service's API ({@code auth.<name>.audience}): what bearer access tokens must carry in
+     * {@code aud}. It must not be this client's id, which every ID token issued to the client carries as its
+     * {@code aud}: such a setting would let ID tokens pass as access tokens.
+     *
+     * @return the API audience, or empty when unset
+     * @throws RuntimeException the start-up error naming the key, when it equals the client id
+     */
+    Optional<String> audience();
+
+    /**
      * The start-up error for a bad setting. Its message is one line: the key and what is wrong.
      *
      * @param name    the setting

@@ -1,6 +1,7 @@
 package dev.portcullis.service.lambda;
 
 import java.lang.System.Logger.Level;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.portcullis.service.secrets.SecretsManagerConfigFilter;
@@ -22,6 +23,7 @@ final class SnapStartPriming implements Resource {
 
     private final LambdaApplication application;
     private volatile List<String> primedProviders = List.of();
+    private volatile int[] primingAnswers = {};
     private volatile int restores;
 
     private SnapStartPriming(LambdaApplication application) {
@@ -39,8 +41,9 @@ final class SnapStartPriming implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         primedProviders = application.relyingParty().prime();
-        SyntheticRequests.serve(application);
-        LOG.log(Level.INFO, "primed for snapshot: providers {0}", primedProviders);
+        primingAnswers = SyntheticRequests.serve(application);
+        LOG.log(Level.INFO, "primed for snapshot: providers {0}, synthetic requests answered {1}", primedProviders,
+                Arrays.toString(primingAnswers));
     }
 
     @Override
@@ -53,6 +56,11 @@ final class SnapStartPriming implements Resource {
 
     List<String> primedProviders() {
         return primedProviders;
+    }
+
+    /** The status codes the synthetic requests got before the last checkpoint. */
+    int[] primingAnswers() {
+        return primingAnswers.clone();
     }
 
     int restores() {

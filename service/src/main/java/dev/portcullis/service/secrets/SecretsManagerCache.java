@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
@@ -33,8 +34,25 @@ final class SecretsManagerCache {
     /** Bounds how often a refused client secret makes us ask the store again. */
     static final Duration MIN_FORCED_REFETCH_INTERVAL = Duration.ofSeconds(10);
 
-    /** A secret's string as last read. */
-    private record Entry(String secretString, Instant readAt) {
+    private static final JsonReaderFactory JSON = Json.createReaderFactory(Map.of());
+
+    /** A secret's string as last read, and its JSON object when it is one (parsed once, not per configuration read). */
+    private record Entry(String secretString, Optional<JsonObject> json, Instant readAt) {
+
+        static Entry of(String secretString, Instant readAt) {
+            Optional<JsonObject> json;
+            try (var reader = JSON.createReader(new StringReader(secretString))) {
+                json = Optional.of(reader.readObject());
+            } catch (JsonParsingException | IllegalStateException | ClassCastException e) {
+                json = Optional.empty();
+            }
+            return new Entry(secretString, json, readAt);
+        }
+
+        Entry expired() {
+            return new Entry(secretString, json, Instant.EPOCH);
+        }
+
         @Override
         public String toString() {
             return "Entry[readAt=" + readAt + "]";
@@ -70,7 +88,7 @@ final class SecretsManagerCache {
         if (entry == null || isStale(entry)) {
             entry = read(reference, entry, false);
         }
-        return select(reference, entry.secretString());
+        return select(reference, entry);
     }
 
     /**
@@ -93,7 +111,7 @@ final class SecretsManagerCache {
         Entry before = entries.get(reference.secretId());
         Entry after = read(reference, before, true);
         try {
-            return before == null || !select(reference, before.secretString()).equals(select(reference, after.secretString()));
+            return before == null || !select(reference, before).equals(select(reference, after));
         } catch (SecretUnavailableException e) {
             return false;
         }
@@ -101,7 +119,7 @@ final class SecretsManagerCache {
 
     /** Marks every value as due for a read on its next use, keeping it to fall back on. */
     void expireAll() {
-        entries.replaceAll((id, entry) -> new Entry(entry.secretString(), Instant.EPOCH));
+        entries.replaceAll((id, entry) -> entry.expired());
     }
 
     private boolean isStale(Entry entry) {
@@ -119,7 +137,7 @@ final class SecretsManagerCache {
             if (response.secretString() == null) {
                 throw new SecretUnavailableException(reference, "has no SecretString (binary secrets are not supported)");
             }
-            Entry fresh = new Entry(response.secretString(), clock.instant());
+            Entry fresh = Entry.of(response.secretString(), clock.instant());
             entries.put(reference.secretId(), fresh);
             return fresh;
         } catch (AwsServiceException e) {
@@ -149,25 +167,17 @@ final class SecretsManagerCache {
         return current;
     }
 
-    private static String select(SecretReference reference, String secretString) {
+    private static String select(SecretReference reference, Entry entry) {
         if (reference.field().isEmpty()) {
-            return secretString;
+            return entry.secretString();
         }
         String field = reference.field().get();
-        JsonObject json;
-        try (var reader = Json.createReader(new StringReader(secretString))) {
-            json = reader.readObject();
-        } catch (JsonParsingException | IllegalStateException | ClassCastException e) {
-            throw new SecretUnavailableException(reference, "SecretString is not a JSON object, so it has no field " + field);
-        }
+        JsonObject json = entry.json().orElseThrow(() -> new SecretUnavailableException(reference,
+                "SecretString is not a JSON object, so it has no field " + field));
         JsonValue value = json.get(field);
         if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
             throw new SecretUnavailableException(reference, "SecretString has no field " + field);
         }
         return value instanceof JsonString string ? string.getString() : value.toString();
-    }
-
-    Optional<SecretReference> referenceOf(String configKey) {
-        return Optional.ofNullable(referencesByKey.get(configKey));
     }
 }

@@ -2,7 +2,9 @@ package dev.portcullis.service.secrets;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
+
+import dev.portcullis.auth.AuthConfigurationException;
+import dev.portcullis.auth.AuthSettings;
 
 import io.helidon.config.mp.spi.MpConfigFilter;
 import org.eclipse.microprofile.config.Config;
@@ -21,10 +23,6 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  */
 public final class SecretsManagerConfigFilter implements MpConfigFilter {
 
-    /** The key of the cache time-to-live. */
-    static final String TTL_KEY = "auth.secrets.ttl";
-    private static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
-
     private static volatile SecretsManagerCache current;
 
     private SecretsManagerCache cache;
@@ -37,7 +35,14 @@ public final class SecretsManagerConfigFilter implements MpConfigFilter {
 
     @Override
     public void init(Config config) {
-        Duration ttl = config.getOptionalValue(TTL_KEY, String.class).map(SecretsManagerConfigFilter::duration).orElse(DEFAULT_TTL);
+        Duration ttl;
+        try {
+            ttl = AuthSettings.secretsTtl(config);
+        } catch (AuthConfigurationException e) {
+            // configuration is still being built, where a failure becomes a stack trace: the auth module's start-up
+            // check reports the bad value in one line moments later
+            ttl = AuthSettings.DEFAULT_SECRETS_TTL;
+        }
         this.cache = new SecretsManagerCache(SecretsManagerConfigFilter::newClient, ttl, Clock.systemUTC());
         // the newest configuration's cache is the one whose secrets the relying party uses
         current = cache;
@@ -46,7 +51,7 @@ public final class SecretsManagerConfigFilter implements MpConfigFilter {
     @Override
     public String apply(String propertyName, String value) {
         return SecretReference.parse(value)
-                .map(reference -> cache().resolve(propertyName, reference))
+                .map(reference -> cache.resolve(propertyName, reference))
                 .orElse(value);
     }
 
@@ -66,13 +71,6 @@ public final class SecretsManagerConfigFilter implements MpConfigFilter {
         return current;
     }
 
-    private SecretsManagerCache cache() {
-        if (cache == null) {
-            init(org.eclipse.microprofile.config.ConfigProvider.getConfig());
-        }
-        return cache;
-    }
-
     private static SecretsManagerClient newClient() {
         return SecretsManagerClient.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
@@ -81,15 +79,5 @@ public final class SecretsManagerConfigFilter implements MpConfigFilter {
                         .build())
                 .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(10)))
                 .build();
-    }
-
-    private static Duration duration(String value) {
-        String text = value.trim();
-        try {
-            return text.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(text)) : Duration.parse(text);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException(TTL_KEY + " (environment variable AUTH_SECRETS_TTL): must be seconds or an "
-                    + "ISO-8601 duration such as PT5M");
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import dev.portcullis.auth.Identity;
 
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -18,6 +19,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * seconds, JSON arrays and objects as JSON-P values.
  */
 final class IdentityJsonWebToken implements JsonWebToken {
+
+    /** One provider lookup: {@code Json.create*} looks the JSON provider up again on every call. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     static final IdentityJsonWebToken ANONYMOUS = new IdentityJsonWebToken(null);
 
@@ -29,15 +33,7 @@ final class IdentityJsonWebToken implements JsonWebToken {
 
     @Override
     public String getName() {
-        if (identity == null) {
-            return null;
-        }
-        for (String claim : new String[] {"upn", "preferred_username"}) {
-            if (identity.claims().get(claim) instanceof String value) {
-                return value;
-            }
-        }
-        return identity.subject();
+        return identity == null ? null : identity.principalName();
     }
 
     @Override
@@ -91,10 +87,10 @@ final class IdentityJsonWebToken implements JsonWebToken {
             return number.longValue();
         }
         if (value instanceof Collection<?> list) {
-            return Json.createArrayBuilder(list).build();
+            return JSON.createArrayBuilder(list).build();
         }
         if (value instanceof Map<?, ?> map) {
-            return Json.createObjectBuilder((Map<String, Object>) map).build();
+            return JSON.createObjectBuilder((Map<String, Object>) map).build();
         }
         return value;
     }

@@ -1,9 +1,12 @@
 package dev.portcullis.service.security;
 
+import java.util.Map;
+
 import io.helidon.security.AuthorizationResponse;
 import io.helidon.security.SecurityResponse;
 import io.helidon.microprofile.security.spi.SecurityResponseMapper;
 import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -12,6 +15,9 @@ import jakarta.ws.rs.core.Response;
  * token failure. Redirects stay bodiless.
  */
 public final class SecurityRefusalBodies implements SecurityResponseMapper {
+
+    /** One provider lookup: {@code Json.create*} looks the JSON provider up again on every call. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
 
     /**
      * For {@link java.util.ServiceLoader}.
@@ -31,7 +37,7 @@ public final class SecurityRefusalBodies implements SecurityResponseMapper {
         };
         if (error != null) {
             responseBuilder.type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(Json.createObjectBuilder().add("error", error).build().toString());
+                    .entity(JSON.createObjectBuilder().add("error", error).build().toString());
         }
     }
 }

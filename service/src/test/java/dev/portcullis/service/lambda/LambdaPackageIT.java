@@ -75,8 +75,9 @@ class LambdaPackageIT {
         try (ZipFile zip = new ZipFile(ZIP.toFile())) {
             assertThat(zip.getEntry(handlerClass.replace('.', '/') + ".class")).as("the handler class is in the zip").isNotNull();
         }
-        assertThat(Class.forName(handlerClass).getMethod(handler.substring(handler.indexOf("::") + 2),
-                InputStream.class, java.io.OutputStream.class, com.amazonaws.services.lambda.runtime.Context.class)).isNotNull();
+        assertThat(handler.substring(handler.indexOf("::") + 2)).isEqualTo("handleRequest");
+        assertThat(Class.forName(handlerClass)).as("the handler takes the raw event stream")
+                .isAssignableTo(com.amazonaws.services.lambda.runtime.RequestStreamHandler.class);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 
 /**
  * The Lambda context of one test invocation.
@@ -62,16 +63,6 @@ public final class TestLambdaContext implements Context {
 
     @Override
     public LambdaLogger getLogger() {
-        return new LambdaLogger() {
-            @Override
-            public void log(String message) {
-                System.out.print(message);
-            }
-
-            @Override
-            public void log(byte[] message) {
-                System.out.write(message, 0, message.length);
-            }
-        };
+        return LambdaRuntime.getLogger();
     }
 }

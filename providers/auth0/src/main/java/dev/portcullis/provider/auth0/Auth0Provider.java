@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.portcullis.auth.spi.Endpoint;
 import dev.portcullis.auth.spi.LogoutContext;
 import dev.portcullis.auth.spi.LogoutTarget;
 import dev.portcullis.auth.spi.OidcProvider;
@@ -18,13 +17,11 @@ record Auth0Provider(ProviderDescriptor descriptor, URI domain) implements OidcP
 
     @Override
     public Optional<LogoutTarget> logoutTarget(LogoutContext context) {
-        Optional<URI> endSession = context.endpoint(Endpoint.END_SESSION);
-        if (endSession.isPresent()) {
-            return Optional.of(LogoutTarget.rpInitiated(endSession.get(), context));
-        }
-        Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("client_id", context.clientId());
-        parameters.put("returnTo", context.postLogoutRedirectUri().toString());
-        return Optional.of(new LogoutTarget(URI.create(domain + "/v2/logout"), parameters));
+        return OidcProvider.super.logoutTarget(context).or(() -> {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("client_id", context.clientId());
+            parameters.put("returnTo", context.postLogoutRedirectUri().toString());
+            return Optional.of(new LogoutTarget(URI.create(domain + "/v2/logout"), parameters));
+        });
     }
 }

@@ -56,7 +56,7 @@ public final class Auth0ProviderFactory implements OidcProviderFactory {
                 "is required: your Auth0 tenant domain, such as my-tenant.eu.auth0.com"));
         URI issuer = config.url("issuer").orElse(URI.create(domain + "/"));
         config.clientId();
-        Optional<String> audience = config.value("audience");
+        Optional<String> audience = config.audience();
         List<String> scopes = config.list("scopes");
 
         ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(NAME, issuer)

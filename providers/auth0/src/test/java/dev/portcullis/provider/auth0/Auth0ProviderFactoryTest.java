@@ -153,6 +153,11 @@ class Auth0ProviderFactoryTest {
         assertRejectedNaming(without(MINIMAL, "auth.auth0.client-id"), "auth.auth0.client-id");
     }
 
+    @Test
+    void anAudienceEqualToTheClientIdIsRefusedBecauseIdTokensWouldPassAsAccessTokens() {
+        assertRejectedNaming(with(MINIMAL, "auth.auth0.audience", CLIENT_ID), "auth.auth0.audience");
+    }
+
     private static OidcProvider create(Map<String, String> values) {
         return new Auth0ProviderFactory().create(ProviderConfigs.of("auth0", values));
     }

@@ -49,19 +49,13 @@ public final class GenericOidcProviderFactory implements OidcProviderFactory {
     public OidcProvider create(ProviderConfig config) {
         URI issuer = config.url("issuer").orElseThrow(() -> config.invalid("issuer",
                 "is required: the provider's issuer URL, as in its /.well-known/openid-configuration"));
-        String clientId = config.clientId();
+        config.clientId();
         List<String> scopes = config.list("scopes");
         ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(NAME, issuer)
                 .displayName(config.value("display-name").orElse("OpenID Connect"))
                 .scopes(scopes.isEmpty() ? List.of("openid", "profile", "email") : scopes)
                 .groupsClaim(config.value("groups-claim").orElse("groups"));
-        config.value("audience").ifPresent(audience -> {
-            if (audience.equals(clientId)) {
-                // every ID token issued to this client carries its id as aud: it would pass as an access token
-                throw config.invalid("audience", "must name your API, not this client's id: ID tokens carry the client id");
-            }
-            descriptor.accessTokenRules(TokenRules.audience(audience));
-        });
+        config.audience().ifPresent(audience -> descriptor.accessTokenRules(TokenRules.audience(audience)));
         return new GenericOidcProvider(descriptor.build());
     }
 }
