@@ -12,6 +12,7 @@ import dev.portcullis.auth.AuthException;
 import dev.portcullis.auth.CallbackParameters;
 import dev.portcullis.auth.LoginRedirect;
 import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.auth.Reason;
 import dev.portcullis.auth.Session;
 import dev.portcullis.auth.SessionEndedException;
 import dev.portcullis.auth.SetCookie;
@@ -126,7 +127,24 @@ public class AuthResource {
      * Refreshes tokens. With {@code refresh_token} (and {@code provider}) in the form: an API caller refreshing
      * its own tokens, answered with the provider's token JSON. Without: the browser session, whose cookie is
      * rewritten; a browser is sent back to {@code /}, a script gets {@code {"expires_at": ...}}.
-     * {@code invalid_grant} ends the session: its cookies are cleared and the answer is 401.
+     * {@code invalid_grant} once the session's access token has expired ends the session: its cookies are cleared
+     * and the answer is 401.
+     * <p>
+     * Concurrent refreshes of one session. Requests that carry the same session cookie carry the same refresh token,
+     * and with no store shared by every instance (by design: many Lambdas, nothing kept in one process) none of them
+     * can know of the others, so each presents it to the provider. Where the provider rotates refresh tokens:
+     * <ul>
+     *   <li>every refresh that succeeds writes a complete session, so whichever answer the browser keeps last holds a
+     *   working session;</li>
+     *   <li>a refresh refused ({@code invalid_grant}) while the session's access token is still valid changes nothing:
+     *   no cookie is cleared, so the loser of the race cannot overwrite the winner's new session. A browser is sent
+     *   back to {@code /}, a script gets 409 {@code refresh_conflict} with the unchanged {@code expires_at}. The guard
+     *   does the same for its refresh before a request ({@code SessionOrBearerAuthenticator});</li>
+     *   <li>a provider with reuse detection (a used refresh token presented again revokes its whole family) must let
+     *   the just-rotated token be used once more for a few seconds: Auth0's rotation overlap period (reuse interval),
+     *   Okta's grace period. Both requests then get working tokens. Without it the family is revoked, and the session
+     *   ends, cleanly, at the first refresh after its access token expired.</li>
+     * </ul>
      *
      * @param refreshToken an API caller's refresh token
      * @param provider     the provider that issued it; the default when absent
@@ -160,11 +178,37 @@ public class AuthResource {
                     .add("expires_at", refreshed.tokens().accessTokenExpiresAt().toString())
                     .build().toString(), MediaType.APPLICATION_JSON_TYPE)), setCookies).build();
         } catch (SessionEndedException e) {
+            if (session.isPresent() && e.reason() == Reason.REFRESH_REJECTED
+                    && !session.get().accessTokenExpiresWithin(clock.instant(), Duration.ZERO)) {
+                // the losing one of two concurrent refreshes: its refresh token was just rotated by the other, whose
+                // answer carries the new session. Clearing the cookies here could land after that answer and sign the
+                // user out; the access token still vouches for the user, so the session is left as it is
+                events.refreshPostponed(session.get(), e);
+                return refreshNotDone(session.get(), requestHeaders);
+            }
             session.ifPresent(s -> events.sessionEnded(s, e));
             return errors.toResponse(e, requestHeaders, relyingParty.sessions().clear(cookies.keySet()));
         } catch (AuthException e) {
             return errors.toResponse(e, requestHeaders, List.of());
         }
+    }
+
+    /**
+     * The answer to a refresh the provider refused while the session's access token is still valid: nothing changes.
+     * A browser goes back to {@code /} (still signed in), a script gets 409 and until when the session holds.
+     */
+    private Response refreshNotDone(Session session, Map<String, List<String>> headers) {
+        if (HttpRequests.wantsHtml(headers)) {
+            return HttpAnswers.redirect(Response.Status.SEE_OTHER, relyingParty.settings().resolve("/"), List.of());
+        }
+        return HttpAnswers.noStore(Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(HttpAnswers.JSON.createObjectBuilder()
+                        .add("error", "refresh_conflict")
+                        .add("message", "The session was not refreshed; it stays valid until expires_at.")
+                        .add("provider", session.provider())
+                        .add("expires_at", session.tokens().accessTokenExpiresAt().toString())
+                        .build().toString()))
+                .build();
     }
 
     /**

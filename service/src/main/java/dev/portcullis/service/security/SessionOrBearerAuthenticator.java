@@ -36,7 +36,8 @@ import io.helidon.security.spi.AuthenticationProvider;
  *   <li>A session whose access token expires within a minute is refreshed first; the new cookies go out with
  *   the response. If that refresh fails while the access token is still valid, the session goes on (another
  *   request may just have rotated the refresh token); once the access token has expired, a refused refresh ends
- *   the session and its cookies are cleared.</li>
+ *   the session and its cookies are cleared. This is the guard's part of the strategy for concurrent refreshes
+ *   described on {@code AuthResource#refresh}: the loser of a race never clears the winner's cookies.</li>
  *   <li>A cookie-authenticated request that may change state ({@code POST}, {@code PUT}, {@code DELETE}, ...)
  *   must come from this site: cookies alone do not prove the user meant it.</li>
  *   <li>Refusals: 401 with {@code WWW-Authenticate: Bearer} for API callers, a redirect to sign in for browser
