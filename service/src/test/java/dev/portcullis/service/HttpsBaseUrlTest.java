@@ -2,6 +2,8 @@ package dev.portcullis.service;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import dev.portcullis.service.testing.Browser;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.portcullis.service.testing.Responses.location;
 import static dev.portcullis.service.testing.Responses.setCookie;
+import static dev.portcullis.service.testing.Responses.setCookies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -84,10 +87,39 @@ class HttpsBaseUrlTest {
         assertThat(browser.submit(SERVICE.url("/auth/logout"), Map.of(), PUBLIC_URL).statusCode()).isEqualTo(303);
     }
 
+    @Test
+    void everyCookieOfLoginCallbackRefreshAndLogoutIsSecureHostOnlyHttpOnlyAndLax() {
+        // enough groups that the session needs several cookies, each of which must carry the prefix too
+        String manyGroups = "{\"cognito:groups\":[" + java.util.stream.IntStream.range(0, 50)
+                .mapToObj(i -> "\"portcullis-group-number-%03d\"".formatted(i)).collect(java.util.stream.Collectors.joining(",")) + "]}";
+        Browser browser = new Browser();
+        List<HttpResponse<String>> answers = new ArrayList<>();
+        answers.add(browser.get(SERVICE.url("/auth/login")));
+        answers.add(signInBehindTheProxy(browser, "/", manyGroups));
+        answers.add(browser.send(Browser.request(SERVICE.url("/auth/refresh")).header("Accept", "application/json")
+                .header("Origin", PUBLIC_URL).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(""))));
+        answers.add(browser.submit(SERVICE.url("/auth/logout"), Map.of(), PUBLIC_URL));
+        answers.add(signInBehindTheProxy(browser, "/", manyGroups));
+        answers.add(browser.get(SERVICE.url("/auth/logout")));
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(302, 302, 200, 303, 302, 302);
+        List<String> all = answers.stream().flatMap(answer -> setCookies(answer).stream()).toList();
+        assertThat(all).allSatisfy(cookie -> assertThat(cookie).matches(
+                "__Host-portcullis(-login|\\.[1-3])?=[A-Za-z0-9._-]*; Path=/(; Max-Age=(0|600))?; Secure; HttpOnly; SameSite=Lax"));
+        assertThat(all).contains("__Host-portcullis.1=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax",
+                "__Host-portcullis-login=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax");
+        assertThat(all).filteredOn(cookie -> cookie.startsWith("__Host-portcullis.1=") && !cookie.contains("Max-Age")).hasSize(3);
+    }
+
     /** The provider sends the browser to the public callback URL; TLS terminates in front of the service, so the
      * test delivers that request to the service itself. */
     private static HttpResponse<String> signInBehindTheProxy(Browser browser, String returnTo) {
-        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login?return_to=" + returnTo), "alice", "{}");
+        return signInBehindTheProxy(browser, returnTo, "{}");
+    }
+
+    private static HttpResponse<String> signInBehindTheProxy(Browser browser, String returnTo, String claims) {
+        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login?return_to=" + returnTo), "alice", claims);
         URI callback = location(toCallback);
         assertThat(callback.toString()).startsWith(PUBLIC_URL + "/auth/callback?");
         return browser.get(SERVICE.url(callback.getRawPath() + "?" + callback.getRawQuery()));

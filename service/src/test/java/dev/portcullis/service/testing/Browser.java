@@ -112,15 +112,25 @@ public final class Browser {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            for (String setCookie : response.headers().allValues("Set-Cookie")) {
-                store(setCookie);
-            }
+            receive(response);
             return response;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Takes the cookies of an answer, as a browser does when it arrives: for answers to requests sent elsewhere
+     * (concurrently, in an order the test chooses).
+     *
+     * @param response the answer
+     */
+    public void receive(HttpResponse<?> response) {
+        for (String setCookie : response.headers().allValues("Set-Cookie")) {
+            store(setCookie);
         }
     }
 
