@@ -11,7 +11,10 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -47,12 +50,16 @@ final class TokenVerifier {
     private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
     private static final JOSEObjectType APPLICATION_AT_JWT = new JOSEObjectType("application/at+jwt");
 
+    private static final JWKSelector ANY_KEY = new JWKSelector(new JWKMatcher.Builder().build());
+
     private final String provider;
+    private final JWKSource<SecurityContext> keys;
     private final DefaultJWTProcessor<SecurityContext> idTokens;
     private final DefaultJWTProcessor<SecurityContext> accessTokens;
 
     TokenVerifier(ProviderDescriptor descriptor, String clientId, JWKSource<SecurityContext> keys, Clock clock, Duration skew) {
         this.provider = descriptor.name();
+        this.keys = keys;
         String issuer = descriptor.issuer().toString();
         JWSVerificationKeySelector<SecurityContext> keySelector = new JWSVerificationKeySelector<>(ALLOWED_ALGORITHMS, keys);
 
@@ -113,12 +120,28 @@ final class TokenVerifier {
         } catch (ClaimRules.ClaimException e) {
             throw new TokenRejectedException(e.expired() ? Reason.TOKEN_EXPIRED : Reason.TOKEN_INVALID, provider, e.claim(),
                     e.getMessage(), null);
+        } catch (RateLimitReachedException e) {
+            // the token names a key the JWKS lacks, and the JWKS was re-read moments ago for another unknown kid: with
+            // the provider's keys at hand, the token is the one at fault, not the provider (random kids are an attack)
+            if (keysAtHand()) {
+                throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, "kid", "no provider key matches the token", null);
+            }
+            throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, provider, "provider keys are unavailable", e);
         } catch (KeySourceException e) {
             // the keys could not be fetched: the provider's fault, not the token's; never a reason to sign anyone out
             throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, provider, "provider keys are unavailable", e);
         } catch (BadJOSEException | JOSEException | RuntimeException e) {
             // bad signature, algorithm not allowed, no matching key, wrong typ, critical header, malformed claims
             throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, null, "token rejected: " + e.getMessage(), null);
+        }
+    }
+
+    /** Whether the provider's keys are at hand: the cached copy, or a fresh one if the rate limit lets a fetch through. */
+    private boolean keysAtHand() {
+        try {
+            return !keys.get(ANY_KEY, null).isEmpty();
+        } catch (KeySourceException e) {
+            return false;
         }
     }
 

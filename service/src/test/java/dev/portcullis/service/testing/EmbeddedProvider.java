@@ -8,8 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -52,6 +55,7 @@ public final class EmbeddedProvider implements AutoCloseable {
     private final MockOAuth2Server server;
     private final TenantKeys keys;
     private final List<OAuth2HttpRequest> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, List<JWK>> extraKeys = new ConcurrentHashMap<>();
     private final boolean auth0EndSession;
     private volatile String clientSecret = CLIENT_SECRET;
     private URI base;
@@ -85,7 +89,8 @@ public final class EmbeddedProvider implements AutoCloseable {
         OAuth2Config config = new OAuth2Config(true, null, null, options.rotateRefreshTokens(),
                 new OAuth2TokenProvider(keys, (java.time.Instant) null), tokenCallbacks(options.tokenLifetimeSeconds()),
                 new MockWebServerWrapper());
-        this.server = new MockOAuth2Server(config, new RecordingRoute(), new ClientAuthenticationRoute(), new Auth0DiscoveryRoute());
+        this.server = new MockOAuth2Server(config, new RecordingRoute(), new ClientAuthenticationRoute(), new Auth0DiscoveryRoute(),
+                new ExtraKeysRoute());
     }
 
     /**
@@ -273,6 +278,17 @@ public final class EmbeddedProvider implements AutoCloseable {
         return keys.key(tenant);
     }
 
+    /**
+     * Publishes one more key in a tenant's JWKS, next to its RSA signing key (a tenant that also signs with an EC
+     * key, say). Call it before the service first reads that JWKS: the service caches it.
+     *
+     * @param tenant    {@code oidc}, {@code auth0} or {@code cognito}
+     * @param publicKey the key to publish; only its public part is served
+     */
+    public void publishKey(String tenant, JWK publicKey) {
+        extraKeys.computeIfAbsent(tenant, t -> new CopyOnWriteArrayList<>()).add(publicKey.toPublicJWK());
+    }
+
     @Override
     public void close() {
         server.shutdown();
@@ -351,6 +367,32 @@ public final class EmbeddedProvider implements AutoCloseable {
         /** RFC 6749 2.3.1: Basic credentials are form-encoded first. */
         private static String decodeForm(String value) {
             return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A tenant's JWKS with the keys {@link #publishKey} added; the mock serves the signing key alone. */
+    private final class ExtraKeysRoute implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            return request.getMethod().equals("GET") && tenantOfJwks(request.getUrl().encodedPath()) != null;
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            String tenant = tenantOfJwks(request.getUrl().encodedPath());
+            List<JWK> keys = new ArrayList<>();
+            keys.add(signingKey(tenant).toPublicJWK());
+            keys.addAll(extraKeys.get(tenant));
+            return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json"), 200, new JWKSet(keys).toString(true), null);
+        }
+
+        /** The tenant whose JWKS this path is, when keys were published for it. */
+        private String tenantOfJwks(String path) {
+            if (!path.endsWith("/jwks") || path.length() <= "/jwks".length()) {
+                return null;
+            }
+            String tenant = tenantOf(path.substring(1, path.length() - "/jwks".length()));
+            return extraKeys.containsKey(tenant) ? tenant : null;
         }
     }
 
