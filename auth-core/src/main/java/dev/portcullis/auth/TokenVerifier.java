@@ -3,34 +3,30 @@ package dev.portcullis.auth;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
-import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.BadJWTException;
 
 import dev.portcullis.auth.spi.ProviderDescriptor;
 import dev.portcullis.auth.spi.TokenRules;
 
 /**
- * Validates one provider's ID tokens and access tokens, with processors configured once from the
- * provider's descriptor and its JWKS. Immutable and thread-safe.
+ * Validates one provider's ID tokens and access tokens, with checks configured once from the provider's
+ * descriptor and its JWKS: first the header and signature ({@link JwsCheck}), then the claims ({@link ClaimRules}),
+ * which are not read before the signature verified. Immutable and thread-safe.
  * <p>
  * Only asymmetric signatures are accepted (RSA PKCS#1 and PSS, ECDSA); {@code none}, HMAC (which would
  * let anyone holding the public key or the client secret forge tokens), JWE and unsigned tokens are
@@ -47,30 +43,31 @@ final class TokenVerifier {
     /** Bearer and ID tokens larger than this are refused before parsing. */
     static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
-    private static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
-    private static final JOSEObjectType APPLICATION_AT_JWT = new JOSEObjectType("application/at+jwt");
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private static final JWKSelector ANY_KEY = new JWKSelector(new JWKMatcher.Builder().build());
+    /** The {@code typ} of ID tokens: {@code JWT} or none. */
+    static final JOSEObjectTypeVerifier<SecurityContext> ID_TOKEN_TYPES = new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null);
+
+    /** The {@code typ} of access tokens: RFC 9068's {@code at+jwt}, {@code JWT} or none. */
+    private static final JOSEObjectTypeVerifier<SecurityContext> ACCESS_TOKEN_TYPES = new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null);
 
     private final String provider;
-    private final JWKSource<SecurityContext> keys;
-    private final DefaultJWTProcessor<SecurityContext> idTokens;
-    private final DefaultJWTProcessor<SecurityContext> accessTokens;
+    private final JwsCheck idTokenSignatures;
+    private final ClaimRules idTokenClaims;
+    private final JwsCheck accessTokenSignatures;
+    private final ClaimRules accessTokenClaims;
 
     TokenVerifier(ProviderDescriptor descriptor, String clientId, JWKSource<SecurityContext> keys, Clock clock, Duration skew) {
         this.provider = descriptor.name();
-        this.keys = keys;
         String issuer = descriptor.issuer().toString();
-        JWSVerificationKeySelector<SecurityContext> keySelector = new JWSVerificationKeySelector<>(ALLOWED_ALGORITHMS, keys);
-
-        this.idTokens = processor(keySelector,
-                new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null),
-                new ClaimRules(issuer, descriptor.idTokenRules(), List.of("iss", "sub", "aud", "exp", "iat"), clientId, clock, skew));
-
-        this.accessTokens = descriptor.accessTokenRules()
-                .map(rules -> processor(keySelector,
-                        new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, AT_JWT, APPLICATION_AT_JWT, null),
-                        new ClaimRules(issuer, rules, List.of("iss", "sub", "exp"), null, clock, skew)))
+        this.idTokenSignatures = new JwsCheck(provider, keys, ALLOWED_ALGORITHMS, ID_TOKEN_TYPES);
+        this.idTokenClaims = new ClaimRules(issuer, descriptor.idTokenRules(), List.of("iss", "sub", "aud", "exp", "iat"), clientId,
+                clock, skew);
+        Optional<TokenRules> accessRules = descriptor.accessTokenRules();
+        this.accessTokenSignatures = accessRules.isPresent() ? new JwsCheck(provider, keys, ALLOWED_ALGORITHMS, ACCESS_TOKEN_TYPES) : null;
+        this.accessTokenClaims = accessRules
+                .map(rules -> new ClaimRules(issuer, rules, List.of("iss", "sub", "exp"), null, clock, skew))
                 .orElse(null);
     }
 
@@ -80,7 +77,8 @@ final class TokenVerifier {
      */
     JWTClaimsSet verifyIdToken(String token, Optional<String> expectedNonce) {
         SignedJWT jwt = parseSigned(token);
-        JWTClaimsSet claims = process(idTokens, jwt);
+        idTokenSignatures.verify(jwt);
+        JWTClaimsSet claims = claims(jwt, idTokenClaims);
         if (expectedNonce.isPresent() && !ClaimRules.constantTimeEquals(expectedNonce.get(), claims.getClaim("nonce"))) {
             throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, "nonce", "ID token nonce does not match the login", null);
         }
@@ -89,16 +87,23 @@ final class TokenVerifier {
 
     /** Validates an access token presented as a bearer token. */
     JWTClaimsSet verifyAccessToken(SignedJWT token) {
-        if (accessTokens == null) {
+        if (accessTokenSignatures == null) {
             throw new TokenRejectedException(Reason.TOKEN_FOREIGN, provider, null, "provider accepts no bearer tokens", null);
         }
-        return process(accessTokens, token);
+        accessTokenSignatures.verify(token);
+        return claims(token, accessTokenClaims);
     }
 
-    /** Parses a token that must be a JWS; anything else (plain, JWE, garbage, too large) is refused. */
+    /**
+     * Parses a token that must be a JWS; anything else (plain, JWE, garbage, too large, not in canonical base64url) is
+     * refused.
+     */
     static SignedJWT parseSigned(String token) {
         if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
             throw new TokenRejectedException(Reason.TOKEN_INVALID, null, null, "token is empty or too large", null);
+        }
+        if (!canonicalParts(token)) {
+            throw new TokenRejectedException(Reason.TOKEN_INVALID, null, null, "token is not in canonical base64url", null);
         }
         try {
             JWT jwt = JWTParser.parse(token);
@@ -114,44 +119,40 @@ final class TokenVerifier {
         }
     }
 
-    private JWTClaimsSet process(DefaultJWTProcessor<SecurityContext> processor, SignedJWT jwt) {
+    /**
+     * RFC 7515 5.2: each part is base64url without padding, whitespace or any other character, and canonical (unused
+     * bits zero). Nimbus's decoder skips what is not base64url, so without this one token would have many spellings,
+     * all with a valid signature.
+     */
+    private static boolean canonicalParts(String token) {
+        for (String part : token.split("\\.", -1)) {
+            try {
+                if (part.indexOf('=') >= 0 || !BASE64URL.encodeToString(Base64.getUrlDecoder().decode(part)).equals(part)) {
+                    return false;
+                }
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The claims of a token whose signature was verified, checked against the rules. */
+    private JWTClaimsSet claims(SignedJWT jwt, ClaimRules rules) {
+        JWTClaimsSet claims;
         try {
-            return processor.process(jwt, null);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, null, "token claims are not a valid JSON object", null);
+        }
+        try {
+            rules.verify(claims, null);
         } catch (ClaimRules.ClaimException e) {
             throw new TokenRejectedException(e.expired() ? Reason.TOKEN_EXPIRED : Reason.TOKEN_INVALID, provider, e.claim(),
                     e.getMessage(), null);
-        } catch (RateLimitReachedException e) {
-            // the token names a key the JWKS lacks, and the JWKS was re-read moments ago for another unknown kid: with
-            // the provider's keys at hand, the token is the one at fault, not the provider (random kids are an attack)
-            if (keysAtHand()) {
-                throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, "kid", "no provider key matches the token", null);
-            }
-            throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, provider, "provider keys are unavailable", e);
-        } catch (KeySourceException e) {
-            // the keys could not be fetched: the provider's fault, not the token's; never a reason to sign anyone out
-            throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, provider, "provider keys are unavailable", e);
-        } catch (BadJOSEException | JOSEException | RuntimeException e) {
-            // bad signature, algorithm not allowed, no matching key, wrong typ, critical header, malformed claims
-            throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, null, "token rejected: " + e.getMessage(), null);
+        } catch (BadJWTException e) {
+            throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, null, e.getMessage(), null);
         }
-    }
-
-    /** Whether the provider's keys are at hand: the cached copy, or a fresh one if the rate limit lets a fetch through. */
-    private boolean keysAtHand() {
-        try {
-            return !keys.get(ANY_KEY, null).isEmpty();
-        } catch (KeySourceException e) {
-            return false;
-        }
-    }
-
-    private static DefaultJWTProcessor<SecurityContext> processor(JWSVerificationKeySelector<SecurityContext> keys,
-                                                                 DefaultJOSEObjectTypeVerifier<SecurityContext> types,
-                                                                 ClaimRules rules) {
-        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSTypeVerifier(types);
-        processor.setJWSKeySelector(keys);
-        processor.setJWTClaimsSetVerifier(rules);
-        return processor;
+        return claims;
     }
 }

@@ -1,0 +1,57 @@
+package dev.portcullis.auth;
+
+import java.util.Set;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEProcessor;
+import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.SignedJWT;
+
+/**
+ * The signature and header step of token validation, before any claim is looked at: the {@code typ} must be one
+ * the kind of token allows, the {@code alg} one of the allowed algorithms, and the signature must verify with a key
+ * of the provider's key set that {@link VerificationKeys} finds fit. Critical headers ({@code crit}) are refused
+ * (Nimbus's verifiers understand none). Nimbus's JOSE processor does the work. Immutable and thread-safe.
+ */
+final class JwsCheck {
+
+    private final String provider;
+    private final DefaultJOSEProcessor<SecurityContext> processor = new DefaultJOSEProcessor<>();
+
+    /**
+     * @param provider   the provider name, for exceptions and logs
+     * @param keys       the provider's key set
+     * @param algorithms the allowed algorithms: {@link TokenVerifier#ALLOWED_ALGORITHMS} in production; tests pass
+     *                   others to run every published test vector through this same step
+     * @param types      the allowed {@code typ} values
+     */
+    JwsCheck(String provider, JWKSource<SecurityContext> keys, Set<JWSAlgorithm> algorithms,
+             JOSEObjectTypeVerifier<SecurityContext> types) {
+        this.provider = provider;
+        processor.setJWSTypeVerifier(types);
+        processor.setJWSKeySelector(new VerificationKeys(provider, algorithms, keys));
+    }
+
+    /**
+     * Returns when the token's header is acceptable and its signature verifies.
+     *
+     * @throws TokenRejectedException       when it does not
+     * @throws ProviderUnavailableException when the provider's keys cannot be fetched
+     */
+    void verify(SignedJWT token) {
+        try {
+            processor.process(token, null);
+        } catch (KeySourceException e) {
+            // the keys could not be fetched: the provider's fault, not the token's; never a reason to sign anyone out
+            throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, provider, "provider keys are unavailable", e);
+        } catch (BadJOSEException | JOSEException | RuntimeException e) {
+            // bad signature, algorithm not allowed, no fit key, wrong typ, critical header
+            throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, null, "token rejected: " + e.getMessage(), null);
+        }
+    }
+}

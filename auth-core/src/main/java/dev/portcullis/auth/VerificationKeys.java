@@ -1,0 +1,164 @@
+package dev.portcullis.auth;
+
+import java.lang.System.Logger.Level;
+import java.math.BigInteger;
+import java.security.Key;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+
+import javax.crypto.SecretKey;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.KeyConverter;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+
+/**
+ * The keys a token's signature may be checked with: Nimbus's choice from the provider's key set by the token's
+ * {@code alg}, {@code kid} and key type (never a key or key location from the token's own headers), narrowed to
+ * keys fit to verify with. A key is not used when its {@code key_ops} exclude {@code verify}, when it is an RSA key
+ * of fewer than 2048 bits or with the ROCA fingerprint (CVE-2017-15361), or when it is a secret published beside
+ * public keys. (The JDK refuses RSA exponents below 3, and Nimbus HMAC secrets shorter than the hash.) A {@code kid}
+ * that names two different keys of the token's key type is ambiguous: the token is refused rather than checked
+ * against whichever key it fits. A key that is not used is logged once. Thread-safe.
+ */
+final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext> {
+
+    private static final int MIN_RSA_BITS = 2048;
+
+    private static final System.Logger LOG = System.getLogger(VerificationKeys.class.getName());
+
+    /**
+     * ROCA: the flawed Infineon generator makes each prime, hence the modulus, a power of 65537 modulo every prime
+     * that divides its primorial M; for moduli of 1984 to 4096 bits M is the product of the first 126 primes (2 to
+     * 701). Every random modulus fails this test but about one in 2^167.
+     */
+    private static final int[] ROCA_PRIMES = IntStream.rangeClosed(3, 701)
+            .filter(n -> BigInteger.valueOf(n).isProbablePrime(32))
+            .toArray();
+    private static final BitSet[] ROCA_POWERS_OF_65537 = new BitSet[ROCA_PRIMES.length];
+
+    static {
+        for (int i = 0; i < ROCA_PRIMES.length; i++) {
+            int prime = ROCA_PRIMES[i];
+            BitSet powers = new BitSet(prime);
+            long power = 1;
+            do {
+                powers.set((int) power);
+                power = power * 65537 % prime;
+            } while (power != 1);
+            ROCA_POWERS_OF_65537[i] = powers;
+        }
+    }
+
+    private final String provider;
+    private final Set<JWK> reported = ConcurrentHashMap.newKeySet();
+
+    VerificationKeys(String provider, Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> keys) {
+        super(algorithms, keys);
+        this.provider = provider;
+    }
+
+    @Override
+    public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
+        JWSAlgorithm algorithm = header.getAlgorithm();
+        JWKMatcher matcher = isAllowed(algorithm) ? createJWKMatcher(header) : null;
+        if (matcher == null) {
+            return List.of();
+        }
+        List<JWK> matches;
+        try {
+            // asked with the token's own matcher, so an unknown kid makes the key source re-read the key set (rotation)
+            matches = getJWKSource().get(new JWKSelector(matcher), context).stream().distinct().toList();
+        } catch (RateLimitReachedException e) {
+            // the key set was re-read moments ago: with a copy at hand, this kid is not in it and the token is at fault (a
+            // flood of made-up kids must not look like an outage); without one, this asks again and fails: provider down
+            getJWKSource().get(new JWKSelector(new JWKMatcher.Builder().build()), context);
+            return List.of();
+        }
+        if (header.getKeyID() != null && matches.size() > 1) {
+            // RFC 7517 4.5: a kid may repeat only across key types; two keys of one type leave the choice to the token
+            matches.forEach(jwk -> report(jwk, "its kid names another key of its type too"));
+            return List.of();
+        }
+        List<Key> keys = new ArrayList<>();
+        for (JWK jwk : matches) {
+            Optional<String> unfit = unfitness(jwk, context);
+            if (unfit.isPresent()) {
+                report(jwk, unfit.get());
+                continue;
+            }
+            for (Key key : KeyConverter.toJavaKeys(List.of(jwk))) {
+                if (key instanceof PublicKey || key instanceof SecretKey) {
+                    keys.add(key);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private Optional<String> unfitness(JWK jwk, SecurityContext context) throws KeySourceException {
+        if (jwk.getKeyOperations() != null && !jwk.getKeyOperations().contains(KeyOperation.VERIFY)) {
+            return Optional.of("its key_ops exclude verify");
+        }
+        if (jwk instanceof RSAKey rsa) {
+            BigInteger modulus = rsa.getModulus().decodeToBigInteger();
+            if (modulus.bitLength() < MIN_RSA_BITS) {
+                return Optional.of("its RSA modulus has " + modulus.bitLength() + " bits, fewer than " + MIN_RSA_BITS);
+            }
+            if (hasRocaFingerprint(modulus)) {
+                return Optional.of("its RSA modulus has the ROCA fingerprint (CVE-2017-15361): it was made by a flawed generator");
+            }
+        }
+        if (jwk instanceof OctetSequenceKey) {
+            // HMAC is never on the production allow-list; this keeps the step sound for any allow-list it is given
+            List<JWK> all = getJWKSource().get(new JWKSelector(new JWKMatcher.Builder().build()), context);
+            if (all.stream().anyMatch(other -> !(other instanceof OctetSequenceKey))) {
+                return Optional.of("a secret in a key set with public keys is no secret");
+            }
+        }
+        return Optional.empty();
+    }
+
+    static boolean hasRocaFingerprint(BigInteger modulus) {
+        for (int i = 0; i < ROCA_PRIMES.length; i++) {
+            int residue = modulus.mod(BigInteger.valueOf(ROCA_PRIMES[i])).intValue();
+            if (!ROCA_POWERS_OF_65537[i].get(residue)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void report(JWK jwk, String why) {
+        if (reported.add(jwk)) {
+            LOG.log(Level.WARNING, "provider {0}: {1} key {2} of its key set is not used to verify tokens: {3}",
+                    provider, jwk.getKeyType(), thumbprint(jwk), why);
+        }
+    }
+
+    private static String thumbprint(JWK jwk) {
+        try {
+            return "with SHA-256 thumbprint " + jwk.computeThumbprint();
+        } catch (JOSEException e) {
+            return "without a thumbprint";
+        }
+    }
+}
