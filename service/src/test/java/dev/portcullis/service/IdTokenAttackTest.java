@@ -30,6 +30,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.portcullis.service.testing.Browser;
 import dev.portcullis.service.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.LogCapture;
+import dev.portcullis.service.testing.SealedSessions;
 import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.service.testing.SignIn;
 
@@ -198,6 +199,13 @@ class IdTokenAttackTest {
     }
 
     @Test
+    void aTokenResponseWithoutAnIdTokenIsRefused() {
+        Attempt attempt = signIn("oidc", issued -> null, false);
+
+        assertRefused(attempt, "TOKEN_INVALID", "-");
+    }
+
+    @Test
     void withoutKidEveryKeyOfTheJwksIsTriedSoTheProvidersSignatureVerifies() {
         RSAKey key = PROVIDER.signingKey("oidc");
 
@@ -236,7 +244,8 @@ class IdTokenAttackTest {
         Attempt attempt = signIn("oidc", resigned("oidc", c -> c.audience("another-client")), true);
 
         assertThat(attempt.callback().statusCode()).isEqualTo(400);
-        assertThat(attempt.callback().headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(attempt.callback().headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(json(attempt.callback()).getString("error")).isEqualTo("login_failed");
         assertNoSessionAndNothingSecret(attempt);
     }
@@ -266,6 +275,30 @@ class IdTokenAttackTest {
         assertThat(browser.getJson(SERVICE.url("/api/me")).statusCode()).isEqualTo(401);
         assertThat(browser.get(SERVICE.url("/api/me")).statusCode()).isEqualTo(302);
         assertThat(LOGS.lines()).noneSatisfy(line -> assertThat(line).contains(session.get("portcullis")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sub", "iss"})
+    void aProactiveRefreshWhoseIdTokenNamesAnotherUserOrIssuerEndsTheSessionAtOnce(String claim) {
+        // the guard refreshes a session whose access token expires within a minute, before serving the request
+        String refreshToken = (String) PROVIDER.tokensFor("oidc", "alice", "{}").get("refresh_token");
+        Browser browser = new Browser();
+        browser.setCookie("portcullis", SealedSessions.oidcSession(PROVIDER, ORIGIN, ServiceConfig.SESSION_SECRET,
+                Instant.now().plusSeconds(30), refreshToken));
+        PROVIDER.clearRequests();
+        PROVIDER.rewriteNextIdToken("oidc", resigned("oidc", c -> claim.equals("sub")
+                ? c.subject("mallory")
+                : c.issuer(PROVIDER.auth0Issuer().toString())));
+
+        HttpResponse<String> me = browser.getJson(SERVICE.url("/api/me"));
+
+        assertThat(PROVIDER.tokenRequests()).singleElement().satisfies(r ->
+                assertThat(r.getFormParameters().get("refresh_token")).isEqualTo(refreshToken));
+        // the session's access token is still valid, but the provider now vouches for someone else
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(401);
+        assertThat(me.body()).doesNotContain("mallory", "alice");
+        assertThat(setCookie(me, "portcullis")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
+        assertThat(browser.cookies()).doesNotContainKey("portcullis");
     }
 
     // ---- the sign-in
@@ -313,12 +346,15 @@ class IdTokenAttackTest {
     private static void assertNoSessionAndNothingSecret(Attempt attempt) {
         HttpResponse<String> callback = attempt.callback();
         assertThat(PROVIDER.tokenRequests()).hasSize(1);
-        assertThat(attempt.sent()).as("the provider's token response was rewritten").isNotNull().isNotEqualTo(attempt.issued());
+        assertThat(attempt.sent()).as("the provider's token response was rewritten").isNotEqualTo(attempt.issued());
         assertThat(setCookie(callback, "portcullis-login")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
         assertThat(setCookies(callback)).allSatisfy(c -> assertThat(c).contains("Max-Age=0"));
         assertThat(attempt.browser().cookies()).doesNotContainKeys("portcullis", "portcullis-login");
-        List<String> secrets = List.of(attempt.sent(), attempt.issued(), attempt.code(), EmbeddedProvider.CLIENT_SECRET,
-                payloadOf(attempt.sent()));
+        List<String> secrets = new ArrayList<>(List.of(attempt.issued(), payloadOf(attempt.issued()), attempt.code(),
+                EmbeddedProvider.CLIENT_SECRET));
+        if (attempt.sent() != null) {
+            secrets.addAll(List.of(attempt.sent(), payloadOf(attempt.sent())));
+        }
         for (String secret : secrets) {
             assertThat(callback.body()).doesNotContain(secret);
             assertThat(attempt.log()).noneSatisfy(line -> assertThat(line).contains(secret));

@@ -115,6 +115,8 @@ public final class EmbeddedProvider implements AutoCloseable {
         this.auth0EndSession = options.auth0EndSession();
         this.issuerParameter = options.issuerParameter();
         this.keys = new TenantKeys(EmbeddedProvider::tenantOf, options.nextKeyPublished());
+        // RSA key generation takes seconds on a loaded machine: do it now, not inside the service's first token request
+        List.of("oidc", "auth0", "cognito").forEach(keys::key);
         OAuth2Config config = new OAuth2Config(true, null, null, options.rotateRefreshTokens(),
                 new OAuth2TokenProvider(keys, (java.time.Instant) null), tokenCallbacks(options.tokenLifetimeSeconds()),
                 new MockWebServerWrapper());
@@ -484,10 +486,11 @@ public final class EmbeddedProvider implements AutoCloseable {
         @Override
         public boolean match(OAuth2HttpRequest request) {
             String path = request.getUrl().encodedPath();
+            boolean post = request.getMethod().equals("POST");
             IdTokenRewrite armed = nextIdToken.get();
-            return request.getMethod().equals("POST") && path.endsWith("/token") && armed != null && armed.tenant().equals(tenantOfPath(path))
+            return post && path.endsWith("/token") && armed != null && armed.tenant().equals(tenantOfPath(path))
                     || issuerParameter && path.equals("/oidc/.well-known/openid-configuration")
-                    || issuerParameter && request.getMethod().equals("POST") && path.equals("/oidc/authorize");
+                    || issuerParameter && post && path.equals("/oidc/authorize");
         }
 
         @Override
@@ -495,8 +498,9 @@ public final class EmbeddedProvider implements AutoCloseable {
             String path = request.getUrl().encodedPath();
             OAuth2HttpResponse answer = mock.invoke(request);
             if (path.endsWith("/token")) {
-                IdTokenRewrite rewrite = nextIdToken.getAndSet(null);
-                return answer.getStatus() == 200 && rewrite != null ? withIdToken(answer, rewrite.rewrite()) : answer;
+                // a refused grant leaves the rewrite armed for the next successful one
+                IdTokenRewrite rewrite = answer.getStatus() == 200 ? nextIdToken.getAndSet(null) : null;
+                return rewrite == null ? answer : withIdToken(answer, rewrite.rewrite());
             }
             if (path.endsWith("/openid-configuration")) {
                 Map<String, Object> metadata = parse(answer.getBody());
@@ -508,7 +512,8 @@ public final class EmbeddedProvider implements AutoCloseable {
                 return answer;
             }
             String withIssuer = HttpUrl.get(location).newBuilder().addQueryParameter("iss", oidcIssuer().toString()).build().toString();
-            return new OAuth2HttpResponse(answer.getHeaders().newBuilder().set("Location", withIssuer).build(), 302, answer.getBody(), null);
+            Headers headers = answer.getHeaders().newBuilder().set("Location", withIssuer).build();
+            return new OAuth2HttpResponse(headers, 302, answer.getBody(), null);
         }
 
         private static OAuth2HttpResponse withIdToken(OAuth2HttpResponse answer, UnaryOperator<String> rewrite) {
