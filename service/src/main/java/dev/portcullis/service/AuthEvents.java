@@ -111,9 +111,18 @@ public class AuthEvents {
             return;
         }
         Level level = failure instanceof dev.portcullis.auth.ProviderUnavailableException ? Level.WARNING : Level.INFO;
-        String claim = failure instanceof dev.portcullis.auth.TokenRejectedException rejected ? rejected.claim().orElse("-") : "-";
         LOG.log(level, "{0}: provider={1} reason={2} claim={3}", answer, clean(failure.provider().orElse("-")),
-                failure.reason(), claim);
+                failure.reason(), claim(failure));
+    }
+
+    /** The claim a rejected token failed on, also when the rejection ended a sign-in or a session (it is the cause). */
+    private static String claim(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof dev.portcullis.auth.TokenRejectedException rejected) {
+                return rejected.claim().orElse("-");
+            }
+        }
+        return "-";
     }
 
     /**

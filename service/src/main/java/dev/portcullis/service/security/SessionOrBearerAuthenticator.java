@@ -10,6 +10,7 @@ import java.util.Optional;
 import dev.portcullis.auth.AuthException;
 import dev.portcullis.auth.Identity;
 import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.auth.Reason;
 import dev.portcullis.auth.ReturnTo;
 import dev.portcullis.auth.Session;
 import dev.portcullis.auth.SessionEndedException;
@@ -37,7 +38,8 @@ import io.helidon.security.spi.AuthenticationProvider;
  *   the response. If that refresh fails while the access token is still valid, the session goes on (another
  *   request may just have rotated the refresh token); once the access token has expired, a refused refresh ends
  *   the session and its cookies are cleared. This is the guard's part of the strategy for concurrent refreshes
- *   described on {@code AuthResource#refresh}: the loser of a race never clears the winner's cookies.</li>
+ *   described on {@code AuthResource#refresh}: the loser of a race never clears the winner's cookies. A refreshed
+ *   ID token that names another user or issuer, or fails validation, ends the session at once.</li>
  *   <li>A cookie-authenticated request that may change state ({@code POST}, {@code PUT}, {@code DELETE}, ...)
  *   must come from this site: cookies alone do not prove the user meant it.</li>
  *   <li>Refusals: 401 with {@code WWW-Authenticate: Bearer} for API callers, a redirect to sign in for browser
@@ -117,7 +119,7 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
             }
             return response.build();
         } catch (AuthException e) {
-            if (!session.accessTokenExpiresWithin(clock.instant(), Duration.ZERO)) {
+            if (!session.accessTokenExpiresWithin(clock.instant(), Duration.ZERO) && !identityRefused(e)) {
                 // a concurrent request may have rotated the refresh token, or the provider is down: the access
                 // token still vouches for the user, so keep serving and try again on a later request
                 events.refreshPostponed(session, e);
@@ -131,6 +133,15 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
             }
             return unauthenticated(env, SecurityStatus.FAILURE);
         }
+    }
+
+    /**
+     * Whether a refresh ended the session for what the provider said about the user, not for the refresh token: its new
+     * ID token names another user or issuer, or fails validation. Then the old access token vouches for no one, valid
+     * or not; only a refused refresh token ({@code invalid_grant}, perhaps a concurrent rotation) may wait for it.
+     */
+    private static boolean identityRefused(AuthException e) {
+        return e instanceof SessionEndedException && e.reason() != Reason.REFRESH_REJECTED;
     }
 
     /** No usable credentials: browsers are sent to sign in, API callers get a 401 challenge. */

@@ -8,22 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.JSONObjectUtils;
 
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.MockWebServerWrapper;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
+import no.nav.security.mock.oauth2.http.OAuth2HttpRequestHandler;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
 
 /**
  * An OpenID provider that no one here wrote, embedded on loopback: navikt's mock-oauth2-server with an
@@ -37,7 +40,9 @@ import okhttp3.Headers;
  *   with {@code token_use}, {@code client_id} and no {@code aud} on access tokens, and {@code cognito:groups}.</li>
  * </ul>
  * The mock checks little on its own (it takes any redirect URI and no client authentication), so it records
- * every request for the tests to assert on.
+ * every request for the tests to assert on. A test can make it misbehave as an attacker or a broken provider
+ * would: {@link #rewriteNextIdToken} swaps the ID token of a real token response, {@link #rotateSigningKey} starts
+ * signing with a new key.
  */
 public final class EmbeddedProvider implements AutoCloseable {
 
@@ -53,44 +58,73 @@ public final class EmbeddedProvider implements AutoCloseable {
     public static final String COGNITO_POOL = "us-east-1_TestPool";
 
     private final MockOAuth2Server server;
+    /** The mock's own routes, held here so that an answer they made can be rewritten (see {@link ResponseRewriteRoute}). */
+    private final Route mock;
     private final TenantKeys keys;
     private final List<OAuth2HttpRequest> requests = new CopyOnWriteArrayList<>();
-    private final Map<String, List<JWK>> extraKeys = new ConcurrentHashMap<>();
+    private final AtomicReference<IdTokenRewrite> nextIdToken = new AtomicReference<>();
     private final boolean auth0EndSession;
+    private final boolean issuerParameter;
     private volatile String clientSecret = CLIENT_SECRET;
     private URI base;
 
-    /** How to start the provider. */
-    public record Options(boolean rotateRefreshTokens, long tokenLifetimeSeconds, boolean auth0EndSession) {
-        /** The defaults: no rotation, one-hour tokens, Auth0 without RP-Initiated Logout. */
+    /**
+     * How to start the provider.
+     *
+     * @param rotateRefreshTokens  a refresh grant returns a new refresh token and retires the old one
+     * @param tokenLifetimeSeconds lifetime of every token
+     * @param auth0EndSession      the Auth0 tenant advertises {@code end_session_endpoint}
+     * @param issuerParameter      the generic tenant implements RFC 9207: its discovery advertises
+     *                             {@code authorization_response_iss_parameter_supported} and its authorization
+     *                             responses carry {@code iss}
+     * @param nextKeyPublished     each tenant's JWKS also lists a key it does not sign with, ahead of its signing key
+     */
+    public record Options(boolean rotateRefreshTokens, long tokenLifetimeSeconds, boolean auth0EndSession,
+                          boolean issuerParameter, boolean nextKeyPublished) {
+        /** The defaults: no rotation, one-hour tokens, Auth0 without RP-Initiated Logout, no {@code iss}, one key. */
         public static Options defaults() {
-            return new Options(false, 3600, false);
+            return new Options(false, 3600, false, false, false);
         }
 
         /** @return these options with refresh token rotation */
         public Options rotatingRefreshTokens() {
-            return new Options(true, tokenLifetimeSeconds, auth0EndSession);
+            return new Options(true, tokenLifetimeSeconds, auth0EndSession, issuerParameter, nextKeyPublished);
         }
 
         /** @param seconds token lifetime @return these options with that lifetime */
         public Options tokenLifetime(long seconds) {
-            return new Options(rotateRefreshTokens, seconds, auth0EndSession);
+            return new Options(rotateRefreshTokens, seconds, auth0EndSession, issuerParameter, nextKeyPublished);
         }
 
         /** @return these options with an Auth0 tenant that advertises end_session_endpoint */
         public Options auth0WithEndSession() {
-            return new Options(rotateRefreshTokens, tokenLifetimeSeconds, true);
+            return new Options(rotateRefreshTokens, tokenLifetimeSeconds, true, issuerParameter, nextKeyPublished);
+        }
+
+        /** @return these options with a generic tenant that sends {@code iss} in authorization responses and says so */
+        public Options withIssuerParameter() {
+            return new Options(rotateRefreshTokens, tokenLifetimeSeconds, auth0EndSession, true, nextKeyPublished);
+        }
+
+        /** @return these options with JWKS that list a second key, one the tenant does not sign with, first */
+        public Options withNextKeyPublished() {
+            return new Options(rotateRefreshTokens, tokenLifetimeSeconds, auth0EndSession, issuerParameter, true);
         }
     }
 
     private EmbeddedProvider(Options options) {
         this.auth0EndSession = options.auth0EndSession();
-        this.keys = new TenantKeys(EmbeddedProvider::tenantOf);
+        this.issuerParameter = options.issuerParameter();
+        this.keys = new TenantKeys(EmbeddedProvider::tenantOf, options.nextKeyPublished());
+        // RSA key generation takes seconds on a loaded machine: do it now, not inside the service's first token request
+        List.of("oidc", "auth0", "cognito").forEach(keys::key);
         OAuth2Config config = new OAuth2Config(true, null, null, options.rotateRefreshTokens(),
                 new OAuth2TokenProvider(keys, (java.time.Instant) null), tokenCallbacks(options.tokenLifetimeSeconds()),
                 new MockWebServerWrapper());
+        // the mock's routes come last among ours, so its own default handler (an equal one) is never reached
+        this.mock = new OAuth2HttpRequestHandler(config).getAuthorizationServer();
         this.server = new MockOAuth2Server(config, new RecordingRoute(), new ClientAuthenticationRoute(), new Auth0DiscoveryRoute(),
-                new ExtraKeysRoute());
+                new JwksRoute(), new ResponseRewriteRoute(), mock);
     }
 
     /**
@@ -286,7 +320,30 @@ public final class EmbeddedProvider implements AutoCloseable {
      * @param publicKey the key to publish; only its public part is served
      */
     public void publishKey(String tenant, JWK publicKey) {
-        extraKeys.computeIfAbsent(tenant, t -> new CopyOnWriteArrayList<>()).add(publicKey.toPublicJWK());
+        keys.publish(tenant, publicKey.toPublicJWK());
+    }
+
+    /**
+     * Rotates a tenant's signing key as a provider does after a compromise: tokens are signed from now on with a new
+     * key that was never published before; the JWKS lists it after the old one.
+     *
+     * @param tenant {@code oidc}, {@code auth0} or {@code cognito}
+     * @return the new private key
+     */
+    public RSAKey rotateSigningKey(String tenant) {
+        return keys.rotate(tenant);
+    }
+
+    /**
+     * Arms a one-shot rewrite of the next successful token response of a tenant (a code or refresh grant): the
+     * provider issues its tokens as usual, and the response carries, instead of its ID token, what the rewrite
+     * makes of it. The access and refresh tokens stay the provider's own.
+     *
+     * @param tenant  {@code oidc}, {@code auth0} or {@code cognito}
+     * @param rewrite given the ID token the provider issued, the one to send; null to send none
+     */
+    public void rewriteNextIdToken(String tenant, UnaryOperator<String> rewrite) {
+        nextIdToken.set(new IdTokenRewrite(tenant, rewrite));
     }
 
     @Override
@@ -308,6 +365,15 @@ public final class EmbeddedProvider implements AutoCloseable {
                 new ShapedTokens("cognito/oauth2", "/" + COGNITO_POOL, List.of(), cognitoId, cognitoAccess, lifetime));
     }
 
+    /** Which tenant a request path belongs to: its issuer id is the path before the endpoint. */
+    private static String tenantOfPath(String encodedPath) {
+        return tenantOf(encodedPath.substring(1, Math.max(1, encodedPath.lastIndexOf('/'))));
+    }
+
+    private static OAuth2HttpResponse json(String body) {
+        return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json"), 200, body, null);
+    }
+
     /** Which tenant a mock issuer id (the path before the endpoint) belongs to. */
     private static String tenantOf(String issuerId) {
         if (issuerId.startsWith("auth0")) {
@@ -317,6 +383,10 @@ public final class EmbeddedProvider implements AutoCloseable {
             return "cognito";
         }
         return issuerId.isEmpty() ? "default" : issuerId.split("/")[0];
+    }
+
+    /** A rewrite armed by {@link #rewriteNextIdToken}. */
+    private record IdTokenRewrite(String tenant, UnaryOperator<String> rewrite) {
     }
 
     /** Records every request and lets the mock's own routes answer it. */
@@ -370,31 +440,6 @@ public final class EmbeddedProvider implements AutoCloseable {
         }
     }
 
-    /** A tenant's JWKS with the keys {@link #publishKey} added; the mock serves the signing key alone. */
-    private final class ExtraKeysRoute implements Route {
-        @Override
-        public boolean match(OAuth2HttpRequest request) {
-            return request.getMethod().equals("GET") && tenantOfJwks(request.getUrl().encodedPath()) != null;
-        }
-
-        @Override
-        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
-            String tenant = tenantOfJwks(request.getUrl().encodedPath());
-            List<JWK> keys = new ArrayList<>();
-            keys.add(signingKey(tenant).toPublicJWK());
-            keys.addAll(extraKeys.get(tenant));
-            return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json"), 200, new JWKSet(keys).toString(true), null);
-        }
-
-        /** The tenant whose JWKS this path is, when keys were published for it. */
-        private String tenantOfJwks(String path) {
-            if (!path.endsWith("/jwks") || path.length() <= "/jwks".length()) {
-                return null;
-            }
-            String tenant = tenantOf(path.substring(1, path.length() - "/jwks".length()));
-            return extraKeys.containsKey(tenant) ? tenant : null;
-        }
-    }
 
     /**
      * Auth0's discovery document: the issuer with a trailing slash (which the mock cannot produce), token at
@@ -426,6 +471,81 @@ public final class EmbeddedProvider implements AutoCloseable {
                     .append("\"code_challenge_methods_supported\":[\"S256\",\"plain\"],")
                     .append("\"token_endpoint_auth_methods_supported\":[\"client_secret_basic\",\"client_secret_post\"]}");
             return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json"), 200, json.toString(), null);
+        }
+    }
+
+    /**
+     * Each tenant's JWKS: every key it published (see {@link TenantKeys}). The mock's own JWKS lists only the key it
+     * signs with now.
+     */
+    private final class JwksRoute implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            return request.getMethod().equals("GET") && request.getUrl().encodedPath().endsWith("/jwks");
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            return json(JSONObjectUtils.toJSONString(keys.publicKeys(tenantOfPath(request.getUrl().encodedPath())).toJSONObject(true)));
+        }
+    }
+
+    /**
+     * Answers made by the mock and then changed: the ID token of a token response while a rewrite is armed, and, for
+     * a generic tenant with the issuer parameter, its discovery document and the redirect of its authorization
+     * response (RFC 9207). Anything else is not matched.
+     */
+    private final class ResponseRewriteRoute implements Route {
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            String path = request.getUrl().encodedPath();
+            boolean post = request.getMethod().equals("POST");
+            IdTokenRewrite armed = nextIdToken.get();
+            return post && path.endsWith("/token") && armed != null && armed.tenant().equals(tenantOfPath(path))
+                    || issuerParameter && path.equals("/oidc/.well-known/openid-configuration")
+                    || issuerParameter && post && path.equals("/oidc/authorize");
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            String path = request.getUrl().encodedPath();
+            OAuth2HttpResponse answer = mock.invoke(request);
+            if (path.endsWith("/token")) {
+                // a refused grant leaves the rewrite armed for the next successful one
+                IdTokenRewrite rewrite = answer.getStatus() == 200 ? nextIdToken.getAndSet(null) : null;
+                return rewrite == null ? answer : withIdToken(answer, rewrite.rewrite());
+            }
+            if (path.endsWith("/openid-configuration")) {
+                Map<String, Object> metadata = parse(answer.getBody());
+                metadata.put("authorization_response_iss_parameter_supported", true);
+                return json(JSONObjectUtils.toJSONString(metadata));
+            }
+            String location = answer.getHeaders().get("Location");
+            if (answer.getStatus() != 302 || location == null) {
+                return answer;
+            }
+            String withIssuer = HttpUrl.get(location).newBuilder().addQueryParameter("iss", oidcIssuer().toString()).build().toString();
+            Headers headers = answer.getHeaders().newBuilder().set("Location", withIssuer).build();
+            return new OAuth2HttpResponse(headers, 302, answer.getBody(), null);
+        }
+
+        private static OAuth2HttpResponse withIdToken(OAuth2HttpResponse answer, UnaryOperator<String> rewrite) {
+            Map<String, Object> tokens = parse(answer.getBody());
+            String idToken = rewrite.apply((String) tokens.get("id_token"));
+            if (idToken == null) {
+                tokens.remove("id_token");
+            } else {
+                tokens.put("id_token", idToken);
+            }
+            return json(JSONObjectUtils.toJSONString(tokens));
+        }
+
+        private static Map<String, Object> parse(String json) {
+            try {
+                return new LinkedHashMap<>(JSONObjectUtils.parse(json));
+            } catch (java.text.ParseException e) {
+                throw new IllegalStateException("the mock answered something that is not JSON", e);
+            }
         }
     }
 }
