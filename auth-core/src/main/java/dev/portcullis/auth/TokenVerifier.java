@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -50,9 +51,12 @@ final class TokenVerifier {
     private final String provider;
     private final DefaultJWTProcessor<SecurityContext> idTokens;
     private final DefaultJWTProcessor<SecurityContext> accessTokens;
+    private final AuthListener listener;
 
-    TokenVerifier(ProviderDescriptor descriptor, String clientId, JWKSource<SecurityContext> keys, Clock clock, Duration skew) {
+    TokenVerifier(ProviderDescriptor descriptor, String clientId, JWKSource<SecurityContext> keys, Clock clock, Duration skew,
+                  AuthListener listener) {
         this.provider = descriptor.name();
+        this.listener = listener;
         String issuer = descriptor.issuer().toString();
         JWSVerificationKeySelector<SecurityContext> keySelector = new JWSVerificationKeySelector<>(ALLOWED_ALGORITHMS, keys);
 
@@ -72,12 +76,14 @@ final class TokenVerifier {
      * {@code exp}, {@code iat}, {@code sub}, the provider's rules, and the nonce when one is expected.
      */
     JWTClaimsSet verifyIdToken(String token, Optional<String> expectedNonce) {
-        SignedJWT jwt = parseSigned(token);
-        JWTClaimsSet claims = process(idTokens, jwt);
-        if (expectedNonce.isPresent() && !ClaimRules.constantTimeEquals(expectedNonce.get(), claims.getClaim("nonce"))) {
-            throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, "nonce", "ID token nonce does not match the login", null);
-        }
-        return claims;
+        return reported(AuthListener.TokenKind.ID_TOKEN, () -> {
+            SignedJWT jwt = parseSigned(token);
+            JWTClaimsSet claims = process(idTokens, jwt);
+            if (expectedNonce.isPresent() && !ClaimRules.constantTimeEquals(expectedNonce.get(), claims.getClaim("nonce"))) {
+                throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, "nonce", "ID token nonce does not match the login", null);
+            }
+            return claims;
+        });
     }
 
     /** Validates an access token presented as a bearer token. */
@@ -85,7 +91,23 @@ final class TokenVerifier {
         if (accessTokens == null) {
             throw new TokenRejectedException(Reason.TOKEN_FOREIGN, provider, null, "provider accepts no bearer tokens", null);
         }
-        return process(accessTokens, token);
+        return reported(AuthListener.TokenKind.ACCESS_TOKEN, () -> process(accessTokens, token));
+    }
+
+    /** Runs one validation and tells the listener its outcome and how long it took (for metrics, never for a decision). */
+    private JWTClaimsSet reported(AuthListener.TokenKind kind, Supplier<JWTClaimsSet> validation) {
+        long start = System.nanoTime();
+        Optional<Reason> rejection = Optional.of(Reason.TOKEN_INVALID);
+        try {
+            JWTClaimsSet claims = validation.get();
+            rejection = Optional.empty();
+            return claims;
+        } catch (AuthException e) {
+            rejection = Optional.of(e.reason());
+            throw e;
+        } finally {
+            listener.tokenValidated(provider, kind, rejection, Duration.ofNanos(System.nanoTime() - start));
+        }
     }
 
     /** Parses a token that must be a JWS; anything else (plain, JWE, garbage, too large) is refused. */
