@@ -58,7 +58,7 @@ public class AuthResource {
     public AuthResource(OidcRelyingParty relyingParty, AuthEvents events, Clock clock) {
         this.relyingParty = relyingParty;
         this.events = events;
-        this.errors = new AuthErrorResponses(relyingParty, events);
+        this.errors = new AuthErrorResponses(relyingParty);
         this.pages = new Pages(relyingParty.settings());
         this.clock = clock;
     }
@@ -79,15 +79,22 @@ public class AuthResource {
      *
      * @param provider the provider to use; the default when absent
      * @param returnTo where to go after sign-in: a path inside this service, else {@code /}
-     * @return the redirect
+     * @param headers  the request headers
+     * @return the redirect, or a 4xx/5xx page
      */
     @GET
     @Path("login")
-    public Response login(@QueryParam("provider") String provider, @QueryParam("return_to") String returnTo) {
+    public Response login(@QueryParam("provider") String provider, @QueryParam("return_to") String returnTo,
+                          @Context HttpHeaders headers) {
         String providerName = providerOrDefault(provider);
-        LoginRedirect redirect = relyingParty.startLogin(Optional.of(providerName), returnTo);
-        events.loginStarted(providerName);
-        return HttpAnswers.redirect(Response.Status.FOUND, redirect.authorizationUri(), List.of(redirect.stateCookie()));
+        try {
+            LoginRedirect redirect = relyingParty.startLogin(Optional.of(providerName), returnTo);
+            events.loginStarted(providerName);
+            return HttpAnswers.redirect(Response.Status.FOUND, redirect.authorizationUri(), List.of(redirect.stateCookie()));
+        } catch (AuthException e) {
+            events.loginFailed(e);
+            return errors.toResponse(e, headers.getRequestHeaders(), List.of());
+        }
     }
 
     /**
@@ -118,6 +125,7 @@ public class AuthResource {
             events.loginCompleted(signIn.session());
             return HttpAnswers.redirect(Response.Status.FOUND, signIn.returnTo(), setCookies);
         } catch (AuthException e) {
+            events.loginFailed(e);
             return errors.toResponse(e, headers.getRequestHeaders(), setCookies);
         }
     }
@@ -160,9 +168,10 @@ public class AuthResource {
                     .add("expires_at", refreshed.tokens().accessTokenExpiresAt().toString())
                     .build().toString(), MediaType.APPLICATION_JSON_TYPE)), setCookies).build();
         } catch (SessionEndedException e) {
-            session.ifPresent(s -> events.sessionEnded(s, e));
+            events.sessionEnded(session.orElse(null), e);
             return errors.toResponse(e, requestHeaders, relyingParty.sessions().clear(cookies.keySet()));
         } catch (AuthException e) {
+            events.refreshFailed(session.orElse(null), e);
             return errors.toResponse(e, requestHeaders, List.of());
         }
     }
@@ -214,6 +223,7 @@ public class AuthResource {
     private Response refreshForApiCaller(String refreshToken, String provider, Map<String, List<String>> headers) {
         try {
             TokenSet tokens = relyingParty.refresh(provider, refreshToken);
+            events.tokensRefreshed(provider);
             JsonObjectBuilder body = HttpAnswers.JSON.createObjectBuilder()
                     .add("access_token", tokens.accessToken())
                     .add("token_type", tokens.tokenType())
@@ -221,7 +231,11 @@ public class AuthResource {
             tokens.idToken().ifPresent(idToken -> body.add("id_token", idToken));
             tokens.refreshToken().ifPresent(token -> body.add("refresh_token", token));
             return HttpAnswers.noStore(Response.ok(body.build().toString(), MediaType.APPLICATION_JSON_TYPE)).build();
+        } catch (SessionEndedException e) {
+            events.sessionEnded(null, e);
+            return errors.toResponse(e, headers, List.of());
         } catch (AuthException e) {
+            events.refreshFailed(null, e);
             return errors.toResponse(e, headers, List.of());
         }
     }
