@@ -64,13 +64,28 @@ public final class OidcRelyingParty {
      * @throws AuthConfigurationException naming the first key that is missing or wrong
      */
     public static OidcRelyingParty create(Config config, Clock clock) {
+        return create(config, clock, AuthListener.none());
+    }
+
+    /**
+     * Builds the relying party from {@code auth.*} configuration, with the provider modules found by
+     * {@link ServiceLoader}, reporting key fetches and token validations to a listener. Does not contact any
+     * provider: call {@link #warmUp()} for that.
+     *
+     * @param config   MicroProfile Config
+     * @param clock    the clock for every time check
+     * @param listener told about key fetches and token validations, for metrics
+     * @return the relying party
+     * @throws AuthConfigurationException naming the first key that is missing or wrong
+     */
+    public static OidcRelyingParty create(Config config, Clock clock, AuthListener listener) {
         ClassLoader loader = OidcRelyingParty.class.getClassLoader();
         Map<String, OidcProviderFactory> factories = new LinkedHashMap<>();
         for (OidcProviderFactory factory : ServiceLoader.load(OidcProviderFactory.class, loader)) {
             factories.putIfAbsent(factory.name(), factory);
         }
         List<SecretRotation> rotations = ServiceLoader.load(SecretRotation.class, loader).stream().map(ServiceLoader.Provider::get).toList();
-        return create(ConfigValues.of(config), clock, factories, rotations);
+        return create(ConfigValues.of(config), clock, factories, rotations, listener);
     }
 
     /**
@@ -97,6 +112,11 @@ public final class OidcRelyingParty {
 
     static OidcRelyingParty create(ConfigValues values, Clock clock, Map<String, OidcProviderFactory> factories,
                                    List<SecretRotation> rotations) {
+        return create(values, clock, factories, rotations, AuthListener.none());
+    }
+
+    static OidcRelyingParty create(ConfigValues values, Clock clock, Map<String, OidcProviderFactory> factories,
+                                   List<SecretRotation> rotations, AuthListener listener) {
         // any store that can re-read a secret: asked in turn until one finds a new value
         SecretRotation rotation = key -> rotations.stream().anyMatch(store -> store.refetch(key));
         AuthSettings settings = AuthSettings.from(values);
@@ -120,7 +140,7 @@ public final class OidcRelyingParty {
             providerConfig.require("client-secret");
             // read at each use, so a rotated secret from the configuration is picked up without a restart
             ProviderClient client = new ProviderClient(provider, clientId, () -> values.require(secretKey), secretKey,
-                    rotation, http, settings, clock);
+                    rotation, http, settings, clock, listener);
             clients.put(name, client);
         }
         for (ProviderClient a : clients.values()) {

@@ -24,6 +24,8 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Resource;
+import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -88,6 +90,7 @@ final class ProviderClient {
     private final JdkHttpSender http;
     private final AuthSettings settings;
     private final Clock clock;
+    private final AuthListener listener;
 
     /** Not synchronized: a virtual thread blocked on I/O inside a monitor pins its carrier thread on JDK 21. */
     private final ReentrantLock discovering = new ReentrantLock();
@@ -96,7 +99,7 @@ final class ProviderClient {
     private AuthException lastError;
 
     ProviderClient(OidcProvider provider, String clientId, Supplier<String> clientSecret, String secretKey,
-                   SecretRotation rotation, JdkHttpSender http, AuthSettings settings, Clock clock) {
+                   SecretRotation rotation, JdkHttpSender http, AuthSettings settings, Clock clock, AuthListener listener) {
         this.provider = provider;
         this.descriptor = provider.descriptor();
         this.clientId = clientId;
@@ -106,6 +109,7 @@ final class ProviderClient {
         this.http = http;
         this.settings = settings;
         this.clock = clock;
+        this.listener = listener;
     }
 
     String name() {
@@ -387,7 +391,7 @@ final class ProviderClient {
 
     private Resolved resolvedWithKeys(ProviderEndpoints endpoints) {
         JWKSource<SecurityContext> keys = jwks(endpoints.require(Endpoint.JWKS));
-        return new Resolved(endpoints, new TokenVerifier(descriptor, clientId, keys, clock, settings.clockSkew()), keys);
+        return new Resolved(endpoints, new TokenVerifier(descriptor, clientId, keys, clock, settings.clockSkew(), listener), keys);
     }
 
     /** Fetches discovery (if still needed) and the signing keys now. */
@@ -437,7 +441,18 @@ final class ProviderClient {
         } catch (java.net.MalformedURLException e) {
             throw new ProviderUnavailableException(Reason.PROVIDER_BAD_RESPONSE, name(), "jwks_uri is not a URL", null);
         }
-        return JWKSourceBuilder.<SecurityContext>create(url, http)
+        // every fetch the source makes (first use, expiry, unknown kid, retry) goes through here, so each is reported once
+        ResourceRetriever reported = jwksUrl -> {
+            boolean success = false;
+            try {
+                Resource resource = http.retrieveResource(jwksUrl);
+                success = true;
+                return resource;
+            } finally {
+                listener.jwksFetched(name(), success);
+            }
+        };
+        return JWKSourceBuilder.<SecurityContext>create(url, reported)
                 .cache(Duration.ofMinutes(15).toMillis(), settings.httpTimeout().toMillis() * 2)
                 .refreshAheadCache(false)
                 .rateLimited(Duration.ofSeconds(30).toMillis())

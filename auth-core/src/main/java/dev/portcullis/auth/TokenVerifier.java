@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -57,9 +58,12 @@ final class TokenVerifier {
     private final ClaimRules idTokenClaims;
     private final JwsCheck accessTokenSignatures;
     private final ClaimRules accessTokenClaims;
+    private final AuthListener listener;
 
-    TokenVerifier(ProviderDescriptor descriptor, String clientId, JWKSource<SecurityContext> keys, Clock clock, Duration skew) {
+    TokenVerifier(ProviderDescriptor descriptor, String clientId, JWKSource<SecurityContext> keys, Clock clock, Duration skew,
+                  AuthListener listener) {
         this.provider = descriptor.name();
+        this.listener = listener;
         String issuer = descriptor.issuer().toString();
         this.idTokenSignatures = new JwsCheck(provider, keys, ALLOWED_ALGORITHMS, ID_TOKEN_TYPES);
         this.idTokenClaims = new ClaimRules(issuer, descriptor.idTokenRules(), List.of("iss", "sub", "aud", "exp", "iat"), clientId,
@@ -76,13 +80,15 @@ final class TokenVerifier {
      * {@code exp}, {@code iat}, {@code sub}, the provider's rules, and the nonce when one is expected.
      */
     JWTClaimsSet verifyIdToken(String token, Optional<String> expectedNonce) {
-        SignedJWT jwt = parseSigned(token);
-        idTokenSignatures.verify(jwt);
-        JWTClaimsSet claims = claims(jwt, idTokenClaims);
-        if (expectedNonce.isPresent() && !ClaimRules.constantTimeEquals(expectedNonce.get(), claims.getClaim("nonce"))) {
-            throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, "nonce", "ID token nonce does not match the login", null);
-        }
-        return claims;
+        return reported(AuthListener.TokenKind.ID_TOKEN, () -> {
+            SignedJWT jwt = parseSigned(token);
+            idTokenSignatures.verify(jwt);
+            JWTClaimsSet claims = claims(jwt, idTokenClaims);
+            if (expectedNonce.isPresent() && !ClaimRules.constantTimeEquals(expectedNonce.get(), claims.getClaim("nonce"))) {
+                throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, "nonce", "ID token nonce does not match the login", null);
+            }
+            return claims;
+        });
     }
 
     /** Validates an access token presented as a bearer token. */
@@ -90,8 +96,26 @@ final class TokenVerifier {
         if (accessTokenSignatures == null) {
             throw new TokenRejectedException(Reason.TOKEN_FOREIGN, provider, null, "provider accepts no bearer tokens", null);
         }
-        accessTokenSignatures.verify(token);
-        return claims(token, accessTokenClaims);
+        return reported(AuthListener.TokenKind.ACCESS_TOKEN, () -> {
+            accessTokenSignatures.verify(token);
+            return claims(token, accessTokenClaims);
+        });
+    }
+
+    /** Runs one validation and tells the listener its outcome and how long it took (for metrics, never for a decision). */
+    private JWTClaimsSet reported(AuthListener.TokenKind kind, Supplier<JWTClaimsSet> validation) {
+        long start = System.nanoTime();
+        Optional<Reason> rejection = Optional.of(Reason.TOKEN_INVALID);
+        try {
+            JWTClaimsSet claims = validation.get();
+            rejection = Optional.empty();
+            return claims;
+        } catch (AuthException e) {
+            rejection = Optional.of(e.reason());
+            throw e;
+        } finally {
+            listener.tokenValidated(provider, kind, rejection, Duration.ofNanos(System.nanoTime() - start));
+        }
     }
 
     /**

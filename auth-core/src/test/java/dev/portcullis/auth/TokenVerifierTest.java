@@ -439,7 +439,7 @@ class TokenVerifierTest {
 
     private static TokenVerifier verifier(ProviderDescriptor descriptor, JWK... keys) {
         JWKSource<SecurityContext> source = new ImmutableJWKSet<>(new JWKSet(List.of(keys)));
-        return new TokenVerifier(descriptor, CLIENT_ID, source, CLOCK, SKEW);
+        return new TokenVerifier(descriptor, CLIENT_ID, source, CLOCK, SKEW, AuthListener.none());
     }
 
     private static ProviderDescriptor withAccessRules(TokenRules rules) {

@@ -14,6 +14,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The guarded demo API. The same for browser sessions and bearer-token callers: both arrive as a verified
@@ -22,7 +29,22 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/api")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "api", description = "The guarded API: a bearer token or a browser's session")
+@SecurityRequirement(name = ApiResource.BEARER)
+@APIResponse(responseCode = "401", description = "No valid credentials (a browser navigation is sent to sign in instead)",
+        headers = @Header(name = "WWW-Authenticate", description = "Bearer, with error=\"invalid_token\" for a refused token",
+                schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ApiResource.ERROR_SCHEMA)))
+@APIResponse(responseCode = "503", description = "The token's provider cannot be reached to check it; try again (Retry-After)",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ApiResource.ERROR_SCHEMA)))
 public class ApiResource {
+
+    /** The OpenAPI name of the bearer security scheme. */
+    static final String BEARER = "bearer";
+    /** The OpenAPI name of the caller's JSON. */
+    static final String CALLER_SCHEMA = "Caller";
+    /** The OpenAPI name of the error JSON. */
+    static final String ERROR_SCHEMA = "Error";
 
     private final JsonWebToken jwt;
     private final Caller caller;
@@ -54,6 +76,9 @@ public class ApiResource {
     @GET
     @Path("me")
     @Authenticated
+    @Operation(summary = "The signed-in caller")
+    @APIResponse(responseCode = "200", description = "The caller",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = CALLER_SCHEMA)))
     public JsonObject me() {
         return callerJson().build();
     }
@@ -66,6 +91,11 @@ public class ApiResource {
     @GET
     @Path("admin")
     @RolesAllowed("admin")
+    @Operation(summary = "The caller, for members of the admin group only")
+    @APIResponse(responseCode = "200", description = "The caller, with \"admin\": true",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = CALLER_SCHEMA)))
+    @APIResponse(responseCode = "403", description = "The caller is not in the admin group",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ERROR_SCHEMA)))
     public JsonObject admin() {
         return callerJson().add("admin", true).build();
     }

@@ -25,17 +25,15 @@ import jakarta.ws.rs.core.Response;
 final class AuthErrorResponses {
 
     private final OidcRelyingParty relyingParty;
-    private final AuthEvents events;
     private final Pages pages;
 
-    AuthErrorResponses(OidcRelyingParty relyingParty, AuthEvents events) {
+    AuthErrorResponses(OidcRelyingParty relyingParty) {
         this.relyingParty = relyingParty;
-        this.events = events;
         this.pages = new Pages(relyingParty.settings());
     }
 
     /**
-     * The answer to a failure.
+     * The answer to a failure. The caller has recorded the failure ({@link AuthEvents}), as the outcome it ends.
      *
      * @param failure    what went wrong
      * @param headers    the request headers, to tell browsers from API callers
@@ -44,7 +42,6 @@ final class AuthErrorResponses {
      */
     Response toResponse(AuthException failure, Map<String, List<String>> headers, List<SetCookie> setCookies) {
         Answer answer = answer(failure);
-        events.refused(answer.code, failure);
         Response.ResponseBuilder response;
         if (HttpRequests.wantsHtml(headers)) {
             response = Pages.html(answer.status, pages.error(answer.title, answer.message, relyingParty.settings().resolve("/")));

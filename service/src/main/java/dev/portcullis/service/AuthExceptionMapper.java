@@ -21,6 +21,7 @@ import jakarta.ws.rs.ext.Provider;
 public class AuthExceptionMapper implements ExceptionMapper<AuthException> {
 
     private final AuthErrorResponses responses;
+    private final AuthEvents events;
 
     @Context
     private HttpHeaders headers;
@@ -33,7 +34,8 @@ public class AuthExceptionMapper implements ExceptionMapper<AuthException> {
      */
     @Inject
     public AuthExceptionMapper(OidcRelyingParty relyingParty, AuthEvents events) {
-        this.responses = new AuthErrorResponses(relyingParty, events);
+        this.responses = new AuthErrorResponses(relyingParty);
+        this.events = events;
     }
 
     /**
@@ -41,10 +43,12 @@ public class AuthExceptionMapper implements ExceptionMapper<AuthException> {
      */
     protected AuthExceptionMapper() {
         this.responses = null;
+        this.events = null;
     }
 
     @Override
     public Response toResponse(AuthException exception) {
+        events.refused("request refused", exception);
         return responses.toResponse(exception, headers.getRequestHeaders(), List.of());
     }
 }

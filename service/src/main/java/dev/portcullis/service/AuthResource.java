@@ -32,6 +32,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The sign-in endpoints: {@code /auth/login}, {@code /auth/callback}, {@code /auth/refresh},
@@ -40,6 +47,7 @@ import jakarta.ws.rs.core.Response;
  */
 @Path("/auth")
 @ApplicationScoped
+@Tag(name = "sign-in", description = "Authorization Code + PKCE with the configured providers, and the session cookie")
 public class AuthResource {
 
     private final OidcRelyingParty relyingParty;
@@ -59,7 +67,7 @@ public class AuthResource {
     public AuthResource(OidcRelyingParty relyingParty, AuthEvents events, Clock clock) {
         this.relyingParty = relyingParty;
         this.events = events;
-        this.errors = new AuthErrorResponses(relyingParty, events);
+        this.errors = new AuthErrorResponses(relyingParty);
         this.pages = new Pages(relyingParty.settings());
         this.clock = clock;
     }
@@ -80,15 +88,31 @@ public class AuthResource {
      *
      * @param provider the provider to use; the default when absent
      * @param returnTo where to go after sign-in: a path inside this service, else {@code /}
-     * @return the redirect
+     * @param headers  the request headers
+     * @return the redirect, or a 4xx/5xx page
      */
     @GET
     @Path("login")
-    public Response login(@QueryParam("provider") String provider, @QueryParam("return_to") String returnTo) {
+    @Operation(summary = "Start a sign-in", description = "Redirects to the provider's authorization endpoint with PKCE, "
+            + "state and nonce, and sets the login-state cookie.")
+    @APIResponse(responseCode = "302", description = "To the provider", headers = @Header(name = "Location"))
+    @APIResponse(responseCode = "400", description = "The provider is not enabled")
+    @APIResponse(responseCode = "502", description = "The provider's discovery document cannot be read")
+    public Response login(@Parameter(description = "an enabled provider; the default (auth.provider) when absent", example = "cognito")
+                          @QueryParam("provider") String provider,
+                          @Parameter(description = "a path of this service to return to after sign-in; anything else becomes /",
+                                  example = "/api/me")
+                          @QueryParam("return_to") String returnTo,
+                          @Context HttpHeaders headers) {
         String providerName = providerOrDefault(provider);
-        LoginRedirect redirect = relyingParty.startLogin(Optional.of(providerName), returnTo);
-        events.loginStarted(providerName);
-        return HttpAnswers.redirect(Response.Status.FOUND, redirect.authorizationUri(), List.of(redirect.stateCookie()));
+        try {
+            LoginRedirect redirect = relyingParty.startLogin(Optional.of(providerName), returnTo);
+            events.loginStarted(providerName);
+            return HttpAnswers.redirect(Response.Status.FOUND, redirect.authorizationUri(), List.of(redirect.stateCookie()));
+        } catch (AuthException e) {
+            events.loginFailed(e);
+            return errors.toResponse(e, headers.getRequestHeaders(), List.of());
+        }
     }
 
     /**
@@ -104,6 +128,14 @@ public class AuthResource {
      */
     @GET
     @Path("callback")
+    @Operation(summary = "The provider's redirect back", description = "Checks state (and iss), exchanges the code, validates "
+            + "the ID token, sets the session cookie and deletes the login-state cookie. The exact redirect URI to register "
+            + "at the provider is ${auth.base-url}/auth/callback.")
+    @APIResponse(responseCode = "302", description = "Signed in: to the return_to path", headers = @Header(name = "Set-Cookie"))
+    @APIResponse(responseCode = "400", description = "The sign-in failed (provider error=, state mismatch, refused code); "
+            + "a page with a \"Try again\" link for browsers, JSON otherwise")
+    @APIResponse(responseCode = "502", description = "The provider answered garbage or could not be reached")
+    @APIResponse(responseCode = "504", description = "The provider did not answer in time")
     public Response callback(@QueryParam("code") String code,
                              @QueryParam("state") String state,
                              @QueryParam("iss") String issuer,
@@ -119,6 +151,7 @@ public class AuthResource {
             events.loginCompleted(signIn.session());
             return HttpAnswers.redirect(Response.Status.FOUND, signIn.returnTo(), setCookies);
         } catch (AuthException e) {
+            events.loginFailed(e);
             return errors.toResponse(e, headers.getRequestHeaders(), setCookies);
         }
     }
@@ -154,7 +187,17 @@ public class AuthResource {
     @POST
     @Path("refresh")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response refresh(@FormParam("refresh_token") String refreshToken,
+    @Operation(summary = "Refresh tokens", description = "Without refresh_token: the browser session's tokens, with the session "
+            + "cookie (from this site only). With refresh_token: an API caller's own tokens, answered with the provider's "
+            + "token JSON (access_token, token_type, expires_in, id_token, refresh_token).")
+    @APIResponse(responseCode = "200", description = "Refreshed: {\"provider\", \"expires_at\"} for a session, the token JSON "
+            + "for an API caller", content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "303", description = "Refreshed, for a browser: back to /")
+    @APIResponse(responseCode = "401", description = "The refresh token was refused: the session ended and its cookies are cleared",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ApiResource.ERROR_SCHEMA)))
+    @APIResponse(responseCode = "403", description = "A cross-site request with the session cookie")
+    public Response refresh(@Parameter(description = "an API caller's refresh token") @FormParam("refresh_token") String refreshToken,
+                            @Parameter(description = "the provider that issued it; the default when absent")
                             @FormParam("provider") String provider,
                             @Context HttpHeaders headers) {
         Map<String, List<String>> requestHeaders = headers.getRequestHeaders();
@@ -186,9 +229,10 @@ public class AuthResource {
                 events.refreshPostponed(session.get(), e);
                 return refreshNotDone(session.get(), requestHeaders);
             }
-            session.ifPresent(s -> events.sessionEnded(s, e));
+            events.sessionEnded(session.orElse(null), e);
             return errors.toResponse(e, requestHeaders, relyingParty.sessions().clear(cookies.keySet()));
         } catch (AuthException e) {
+            events.refreshFailed(session.orElse(null), e);
             return errors.toResponse(e, requestHeaders, List.of());
         }
     }
@@ -221,6 +265,10 @@ public class AuthResource {
      */
     @POST
     @Path("logout")
+    @Operation(summary = "Sign out", description = "Deletes every session cookie, revokes the refresh token where the provider "
+            + "allows, and redirects to the provider's logout, which returns to ${auth.base-url}/.")
+    @APIResponse(responseCode = "303", description = "To the provider's logout, or to /", headers = @Header(name = "Location"))
+    @APIResponse(responseCode = "403", description = "A cross-site request")
     public Response logout(@Context HttpHeaders headers) {
         Map<String, List<String>> requestHeaders = headers.getRequestHeaders();
         if (HttpRequests.isCrossSite(requestHeaders, relyingParty.settings().baseUrl())) {
@@ -238,6 +286,11 @@ public class AuthResource {
      */
     @GET
     @Path("logout")
+    @Operation(summary = "Sign out by a link", description = "As POST, for a navigation from this site; one from another site "
+            + "gets a page asking to confirm.")
+    @APIResponse(responseCode = "302", description = "To the provider's logout, or to /", headers = @Header(name = "Location"))
+    @APIResponse(responseCode = "200", description = "The confirmation page, for a navigation from another site",
+            content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response logoutLink(@Context HttpHeaders headers) {
         if (HttpRequests.isCrossSite(headers.getRequestHeaders(), relyingParty.settings().baseUrl())) {
             return Pages.html(200, pages.confirmLogout()).build();
@@ -258,6 +311,7 @@ public class AuthResource {
     private Response refreshForApiCaller(String refreshToken, String provider, Map<String, List<String>> headers) {
         try {
             TokenSet tokens = relyingParty.refresh(provider, refreshToken);
+            events.tokensRefreshed(provider);
             JsonObjectBuilder body = HttpAnswers.JSON.createObjectBuilder()
                     .add("access_token", tokens.accessToken())
                     .add("token_type", tokens.tokenType())
@@ -265,7 +319,11 @@ public class AuthResource {
             tokens.idToken().ifPresent(idToken -> body.add("id_token", idToken));
             tokens.refreshToken().ifPresent(token -> body.add("refresh_token", token));
             return HttpAnswers.noStore(Response.ok(body.build().toString(), MediaType.APPLICATION_JSON_TYPE)).build();
+        } catch (SessionEndedException e) {
+            events.sessionEnded(null, e);
+            return errors.toResponse(e, headers, List.of());
         } catch (AuthException e) {
+            events.refreshFailed(null, e);
             return errors.toResponse(e, headers, List.of());
         }
     }

@@ -3,6 +3,7 @@ package dev.portcullis.service.security;
 import java.time.Clock;
 
 import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.service.AuthEvents;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -24,7 +25,8 @@ class AuthBeans {
 
     @Produces
     @Singleton
-    OidcRelyingParty relyingParty(Config config, Clock clock) {
-        return OidcRelyingParty.create(config, clock);
+    OidcRelyingParty relyingParty(Config config, Clock clock, AuthEvents events) {
+        // the events bean counts the auth module's key fetches and times its token validations
+        return OidcRelyingParty.create(config, clock, events);
     }
 }

@@ -88,6 +88,7 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
         // exactly one Authorization header, of the Bearer scheme with a token (RFC 6750 2.1)
         String value = authorization.size() == 1 ? authorization.get(0).trim() : "";
         if (value.length() <= 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7) || value.substring(7).isBlank()) {
+            events.bearerMalformed();
             return refusal(401, "Bearer error=\"invalid_request\"", "malformed Authorization header");
         }
         try {
@@ -95,11 +96,11 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
             events.bearerAccepted(identity);
             return AuthenticationResponse.success(subject(identity));
         } catch (TokenRejectedException e) {
-            events.refused("bearer refused", e);
+            events.bearerRefused(e);
             return refusal(401, "Bearer error=\"invalid_token\"", "bearer token refused");
         } catch (AuthException e) {
             // the provider or its keys cannot be reached: the token may be fine, so do not call it invalid
-            events.refused("bearer not verifiable", e);
+            events.bearerRefused(e);
             return refusal(503, null, "provider unavailable");
         }
     }
@@ -129,7 +130,7 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
                 events.sessionEnded(session, e);
                 ExpiredSessionCookies.clearWithResponse(relyingParty.sessions().clear(cookies.keySet()));
             } else {
-                events.refreshPostponed(session, e);
+                events.refreshFailed(session, e);
             }
             return unauthenticated(env, SecurityStatus.FAILURE);
         }
