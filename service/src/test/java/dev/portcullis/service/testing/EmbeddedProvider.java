@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import com.nimbusds.jose.jwk.RSAKey;
 
@@ -54,6 +56,7 @@ public final class EmbeddedProvider implements AutoCloseable {
     private final List<OAuth2HttpRequest> requests = new CopyOnWriteArrayList<>();
     private final boolean auth0EndSession;
     private volatile String clientSecret = CLIENT_SECRET;
+    private final AtomicLong tokenLifetime;
     private URI base;
 
     /** How to start the provider. */
@@ -82,10 +85,12 @@ public final class EmbeddedProvider implements AutoCloseable {
     private EmbeddedProvider(Options options) {
         this.auth0EndSession = options.auth0EndSession();
         this.keys = new TenantKeys(EmbeddedProvider::tenantOf);
+        this.tokenLifetime = new AtomicLong(options.tokenLifetimeSeconds());
         OAuth2Config config = new OAuth2Config(true, null, null, options.rotateRefreshTokens(),
-                new OAuth2TokenProvider(keys, (java.time.Instant) null), tokenCallbacks(options.tokenLifetimeSeconds()),
+                new OAuth2TokenProvider(keys, (java.time.Instant) null), tokenCallbacks(tokenLifetime::get),
                 new MockWebServerWrapper());
-        this.server = new MockOAuth2Server(config, new RecordingRoute(), new ClientAuthenticationRoute(), new Auth0DiscoveryRoute());
+        this.server = new MockOAuth2Server(config, new RecordingRoute(), new ClientAuthenticationRoute(), new Auth0DiscoveryRoute(),
+                new ProviderLogoutRoute());
     }
 
     /**
@@ -242,6 +247,16 @@ public final class EmbeddedProvider implements AutoCloseable {
         this.clientSecret = secret;
     }
 
+    /**
+     * Changes how long the tokens issued from now on live, so a test can tell a refreshed token from the one
+     * before by its expiry alone, however fast the refresh follows.
+     *
+     * @param seconds the new lifetime
+     */
+    public void tokenLifetime(long seconds) {
+        tokenLifetime.set(seconds);
+    }
+
     /** @return every request the provider received, oldest first */
     public List<OAuth2HttpRequest> requests() {
         return List.copyOf(requests);
@@ -278,7 +293,7 @@ public final class EmbeddedProvider implements AutoCloseable {
         server.shutdown();
     }
 
-    private static Set<OAuth2TokenCallback> tokenCallbacks(long lifetime) {
+    private static Set<OAuth2TokenCallback> tokenCallbacks(LongSupplier lifetime) {
         Map<String, Object> auth0Id = Map.of();
         Map<String, Object> auth0Access = Map.of("scope", "openid profile email offline_access");
         Map<String, Object> cognitoId = Map.of("token_use", "id");
@@ -351,6 +366,34 @@ public final class EmbeddedProvider implements AutoCloseable {
         /** RFC 6749 2.3.1: Basic credentials are form-encoded first. */
         private static String decodeForm(String value) {
             return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * The logout endpoints mock-oauth2-server lacks (it has only {@code /endsession}), as a browser meets them:
+     * Auth0's {@code /v2/logout?client_id&returnTo} and {@code /oidc/logout?client_id&post_logout_redirect_uri},
+     * and Cognito's {@code /logout?client_id&logout_uri} on the managed-login domain. Each checks the client id and
+     * sends the browser back; without a known client or a return URL it answers 400, as the real ones do.
+     */
+    private final class ProviderLogoutRoute implements Route {
+        private static final Map<String, String> RETURN_PARAMETER = Map.of(
+                "/auth0/v2/logout", "returnTo",
+                "/auth0/oidc/logout", "post_logout_redirect_uri",
+                "/cognito/logout", "logout_uri");
+
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            return request.getMethod().equals("GET") && RETURN_PARAMETER.containsKey(request.getUrl().encodedPath());
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            String target = request.getUrl().queryParameter(RETURN_PARAMETER.get(request.getUrl().encodedPath()));
+            if (!CLIENT_ID.equals(request.getUrl().queryParameter("client_id")) || target == null
+                    || !(target.startsWith("http://") || target.startsWith("https://"))) {
+                return new OAuth2HttpResponse(Headers.of("Content-Type", "text/plain"), 400, "invalid logout request", null);
+            }
+            return new OAuth2HttpResponse(Headers.of("Location", target), 302, "", null);
         }
     }
 
