@@ -35,6 +35,7 @@ import okhttp3.Headers;
  *   <li>{@code cognito}: a user pool {@code us-east-1_TestPool} whose managed-login domain is {@code /cognito},
  *   with {@code token_use}, {@code client_id} and no {@code aud} on access tokens, and {@code cognito:groups}.</li>
  * </ul>
+ * Each tenant also has its provider's logout endpoint, which sends a browser back as the real one does.
  * The mock checks little on its own (it takes any redirect URI and no client authentication), so it records
  * every request for the tests to assert on.
  */

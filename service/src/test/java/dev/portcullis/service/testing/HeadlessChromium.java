@@ -32,7 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * <p>
  * Debian's {@code chromium} and {@code chromium-driver} packages by default; {@code -Dportcullis.chromium=} and
  * {@code -Dportcullis.chromedriver=} name others. Where either is missing the calling test is skipped, with a message
- * naming what is missing.
+ * naming what is missing; with {@code -Dportcullis.browser.required=true} (as {@code .ci/run} sets) it fails instead.
  */
 public final class HeadlessChromium implements AutoCloseable {
 
@@ -84,8 +84,11 @@ public final class HeadlessChromium implements AutoCloseable {
         if (!Files.isExecutable(DRIVER)) {
             missing.add("the driver " + DRIVER + " (Debian package chromium-driver, or -Dportcullis.chromedriver=)");
         }
-        Assumptions.assumeTrue(missing.isEmpty(), () -> "browser test skipped: missing " + String.join(" and ", missing)
-                + "; install with: apt-get install chromium chromium-driver");
+        String why = "missing " + String.join(" and ", missing) + "; install with: apt-get install chromium chromium-driver";
+        if (!missing.isEmpty() && Boolean.getBoolean("portcullis.browser.required")) {
+            throw new IllegalStateException("-Dportcullis.browser.required=true, but " + why);
+        }
+        Assumptions.assumeTrue(missing.isEmpty(), () -> "browser test skipped: " + why);
         // read by Selenium Manager, were it ever started: no network, whatever happens
         System.setProperty("SE_OFFLINE", "true");
         try {
