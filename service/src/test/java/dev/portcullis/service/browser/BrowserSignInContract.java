@@ -180,11 +180,18 @@ abstract class BrowserSignInContract {
 
         HttpResponse<String> signedIn = browser.get(URI.create(url("/")));
         HttpResponse<String> signedOut = new Browser().get(URI.create(url("/")));
+        // a sign-out link followed from another site asks first, with a Sign out form of its own
+        HttpResponse<String> confirm = browser.send(Browser.request(URI.create(url("/auth/logout")))
+                .header("Accept", "text/html").header("Sec-Fetch-Site", "cross-site").GET());
 
         assertThat(signedIn.headers().firstValue("Content-Security-Policy")).contains("default-src 'none'; style-src 'self'; "
                 + "form-action 'self' " + provider().base() + "; base-uri 'none'; frame-ancestors 'none'");
+        assertThat(confirm.statusCode()).isEqualTo(200);
+        assertThat(confirm.body()).contains("id=\"sign-out\"");
+        assertThat(confirm.headers().firstValue("Content-Security-Policy")).isEqualTo(signedIn.headers().firstValue("Content-Security-Policy"));
         assertThat(signedOut.headers().firstValue("Content-Security-Policy")).contains("default-src 'none'; style-src 'self'; "
                 + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+        assertThat(signedIn.headers().firstValue("Referrer-Policy")).contains("same-origin");
     }
 
     void assertSignedOutPage(WebDriver driver) {
