@@ -446,6 +446,20 @@ public final class OidcRelyingParty {
     }
 
     /**
+     * The origin a browser is sent to when a session of this provider signs out, for the
+     * {@code Content-Security-Policy: form-action} of a page with a sign-out form (browsers check it on the
+     * redirect that follows the form, too).
+     *
+     * @param provider the provider name
+     * @return the origin ({@code https://host[:port]}); empty when the provider is not enabled, has no logout
+     *         endpoint, or its discovery document is not known (sign-out then returns to this service)
+     */
+    public Optional<URI> logoutOrigin(String provider) {
+        ProviderClient client = providers.get(provider);
+        return client == null ? Optional.empty() : client.logoutOrigin();
+    }
+
+    /**
      * Verifies a bearer access token. The token's issuer picks the provider; a token from an issuer that is
      * not enabled, or from a provider that accepts no bearer tokens, is refused.
      *

@@ -13,6 +13,7 @@ import java.util.Date;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -62,6 +63,7 @@ import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import dev.portcullis.auth.spi.ClientAuthentication;
 import dev.portcullis.auth.spi.Endpoint;
 import dev.portcullis.auth.spi.LogoutContext;
+import dev.portcullis.auth.spi.LogoutTarget;
 import dev.portcullis.auth.spi.OidcProvider;
 import dev.portcullis.auth.spi.ProviderDescriptor;
 
@@ -241,6 +243,26 @@ final class ProviderClient {
                     String encoded = URLUtils.serializeParameters(query);
                     return URI.create(target.endpoint() + (encoded.isEmpty() ? "" : "?" + encoded));
                 });
+    }
+
+    /**
+     * Where this provider's logout sends a browser, as an origin: a page with a sign-out form must allow it in its
+     * {@code form-action}, which browsers also check on the redirect. Empty when the provider has no logout (sign-out
+     * then returns to this service) or its discovery is not known; nothing is logged, as pages ask this often.
+     */
+    Optional<URI> logoutOrigin() {
+        Map<Endpoint, URI> endpoints;
+        try {
+            endpoints = resolved().endpoints().endpoints();
+        } catch (AuthException e) {
+            return Optional.empty();
+        }
+        return provider.logoutTarget(new LogoutContext(endpoints, clientId, Optional.empty(), settings.resolve("/")))
+                .map(LogoutTarget::endpoint)
+                .filter(endpoint -> endpoint.getScheme() != null && endpoint.getHost() != null)
+                .map(endpoint -> URI.create(endpoint.getScheme().toLowerCase(Locale.ROOT) + "://"
+                        + endpoint.getHost().toLowerCase(Locale.ROOT)
+                        + (endpoint.getPort() == -1 ? "" : ":" + endpoint.getPort())));
     }
 
     /** When an access token from a token response expires: its {@code expires_in}, else its JWT {@code exp}. */

@@ -169,6 +169,12 @@ class OidcRelyingPartyOfflineTest {
                 .isEqualTo(java.net.URI.create("https://app.example/"));
     }
 
+    @Test
+    void aProviderThatIsNotEnabledHasNoLogoutOrigin() {
+        assertThat(party.logoutOrigin("other")).isEmpty();
+        assertThat(party.logoutOrigin("no-such-provider")).isEmpty();
+    }
+
     private String loginCookie(String provider, String state, Instant expiresAt) {
         return loginStates.write(new LoginState(state, "nonce-1", "verifier-1", provider, ReturnTo.ROOT, expiresAt)).value();
     }

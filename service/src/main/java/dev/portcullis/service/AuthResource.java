@@ -293,7 +293,9 @@ public class AuthResource {
             content = @Content(mediaType = MediaType.TEXT_HTML))
     public Response logoutLink(@Context HttpHeaders headers) {
         if (HttpRequests.isCrossSite(headers.getRequestHeaders(), relyingParty.settings().baseUrl())) {
-            return Pages.html(200, pages.confirmLogout()).build();
+            List<URI> logoutOrigin = relyingParty.sessions().read(cookies(headers))
+                    .flatMap(session -> relyingParty.logoutOrigin(session.provider())).stream().toList();
+            return Pages.html(200, pages.confirmLogout(), logoutOrigin).build();
         }
         return signOut(headers, Response.Status.FOUND);
     }

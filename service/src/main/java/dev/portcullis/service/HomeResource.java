@@ -48,12 +48,14 @@ public class HomeResource {
     @PermitAll
     public Response home() {
         Pages pages = new Pages(relyingParty.settings());
-        String body = caller.identity()
-                .map(identity -> pages.signedIn(identity, relyingParty.providers().stream()
-                        .filter(p -> p.name().equals(identity.provider()))
-                        .map(p -> p.displayName())
-                        .findFirst().orElse(identity.provider())))
-                .orElseGet(() -> pages.signedOut(relyingParty.providers()));
-        return Pages.html(200, body).build();
+        return caller.identity()
+                .map(identity -> Pages.html(200, pages.signedIn(identity, relyingParty.providers().stream()
+                                .filter(p -> p.name().equals(identity.provider()))
+                                .map(p -> p.displayName())
+                                .findFirst().orElse(identity.provider())),
+                        // Sign out is answered with a redirect to the provider's logout, which the page's CSP must allow
+                        relyingParty.logoutOrigin(identity.provider()).stream().toList()))
+                .orElseGet(() -> Pages.html(200, pages.signedOut(relyingParty.providers())))
+                .build();
     }
 }

@@ -1,7 +1,11 @@
 package dev.portcullis.service;
 
 import java.net.URI;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -20,9 +24,9 @@ import jakarta.ws.rs.core.Response;
  */
 final class Pages {
 
-    /** Nothing runs, nothing loads from elsewhere, nothing frames us. */
-    static final String CONTENT_SECURITY_POLICY =
-            "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+    /** How the access token's expiry is shown; the {@code <time>} element carries the exact instant. */
+    private static final DateTimeFormatter EXPIRY = DateTimeFormatter.ofPattern("d MMM uuuu, HH:mm:ss 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
     private final AuthSettings settings;
 
@@ -37,15 +41,16 @@ final class Pages {
                 .collect(Collectors.joining("\n      "));
         return page("Sign in", """
                 <h1>Sign in</h1>
-                    <p>Choose how to sign in.</p>
-                    <nav class="providers">
+                    <p class="message">You are not signed in. Choose how to sign in:</p>
+                    <nav class="providers" aria-label="Sign-in providers">
                       %s
                     </nav>""".formatted(buttons));
     }
 
     String signedIn(Identity identity, String providerName) {
-        String groups = identity.groups().isEmpty() ? "<em>none</em>"
-                : identity.groups().stream().map(HtmlEncoder::encode).collect(Collectors.joining(", "));
+        String groups = identity.groups().isEmpty() ? "<span class=\"none\">none</span>"
+                : identity.groups().stream().map(g -> "<span class=\"group\">" + HtmlEncoder.encode(g) + "</span>")
+                        .collect(Collectors.joining(" "));
         return page("Signed in", """
                 <h1>Signed in</h1>
                     <dl>
@@ -63,7 +68,7 @@ final class Pages {
                 HtmlEncoder.encode(identity.email().orElse("")),
                 HtmlEncoder.encode(providerName),
                 groups,
-                identity.expiresAt(), identity.expiresAt(),
+                identity.expiresAt(), EXPIRY.format(identity.expiresAt()),
                 HtmlEncoder.encode(settings.resolve("/auth/refresh").toString()),
                 HtmlEncoder.encode(settings.resolve("/auth/logout").toString())));
     }
@@ -85,12 +90,39 @@ final class Pages {
     }
 
     static Response.ResponseBuilder html(int status, String body) {
+        return html(status, body, List.of());
+    }
+
+    /**
+     * A page whose forms may lead elsewhere: a sign-out form is answered with a redirect to the provider's logout.
+     *
+     * @param status      the status
+     * @param body        the page
+     * @param formTargets origins, besides this service, that the page's forms may end up at
+     * @return the response
+     */
+    static Response.ResponseBuilder html(int status, String body, Collection<URI> formTargets) {
         return HttpAnswers.noStore(Response.status(status))
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                .header("Content-Security-Policy", contentSecurityPolicy(formTargets))
                 .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
+                // not no-referrer: with it, browsers send "Origin: null" with the page's own form posts, which the
+                // cross-site check must refuse; same-origin still keeps every URL of ours from the provider
+                .header("Referrer-Policy", "same-origin")
                 .entity(body);
+    }
+
+    /**
+     * Nothing runs, nothing loads but our own stylesheet, nothing frames us, and forms post only here. A page with a
+     * sign-out form adds the provider's logout origin to {@code form-action}: browsers check the redirect that
+     * follows a form too.
+     */
+    static String contentSecurityPolicy(Collection<URI> formTargets) {
+        StringBuilder formAction = new StringBuilder("'self'");
+        // origins come from OidcRelyingParty.logoutOrigin: scheme, host and port only, nothing that could end a directive
+        formTargets.stream().map(URI::toString).distinct().forEach(origin -> formAction.append(' ').append(origin));
+        return "default-src 'none'; style-src 'self'; form-action " + formAction
+                + "; base-uri 'none'; frame-ancestors 'none'";
     }
 
     private String page(String title, String main) {
@@ -105,6 +137,7 @@ final class Pages {
                 </head>
                 <body>
                   <main>
+                    <p class="brand">Portcullis</p>
                     %s
                   </main>
                 </body>

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 
 import com.nimbusds.jose.jwk.JWK;
@@ -39,6 +41,7 @@ import okhttp3.HttpUrl;
  *   <li>{@code cognito}: a user pool {@code us-east-1_TestPool} whose managed-login domain is {@code /cognito},
  *   with {@code token_use}, {@code client_id} and no {@code aud} on access tokens, and {@code cognito:groups}.</li>
  * </ul>
+ * Each tenant also has its provider's logout endpoint, which sends a browser back as the real one does.
  * The mock checks little on its own (it takes any redirect URI and no client authentication), so it records
  * every request for the tests to assert on. A test can make it misbehave as an attacker or a broken provider
  * would: {@link #rewriteNextIdToken} swaps the ID token of a real token response, {@link #rotateSigningKey} starts
@@ -66,6 +69,7 @@ public final class EmbeddedProvider implements AutoCloseable {
     private final boolean auth0EndSession;
     private final boolean issuerParameter;
     private volatile String clientSecret = CLIENT_SECRET;
+    private final AtomicLong tokenLifetime;
     private URI base;
 
     /**
@@ -118,13 +122,14 @@ public final class EmbeddedProvider implements AutoCloseable {
         this.keys = new TenantKeys(EmbeddedProvider::tenantOf, options.nextKeyPublished());
         // RSA key generation takes seconds on a loaded machine: do it now, not inside the service's first token request
         List.of("oidc", "auth0", "cognito").forEach(keys::key);
+        this.tokenLifetime = new AtomicLong(options.tokenLifetimeSeconds());
         OAuth2Config config = new OAuth2Config(true, null, null, options.rotateRefreshTokens(),
-                new OAuth2TokenProvider(keys, (java.time.Instant) null), tokenCallbacks(options.tokenLifetimeSeconds()),
+                new OAuth2TokenProvider(keys, (java.time.Instant) null), tokenCallbacks(tokenLifetime::get),
                 new MockWebServerWrapper());
         // the mock's routes come last among ours, so its own default handler (an equal one) is never reached
         this.mock = new OAuth2HttpRequestHandler(config).getAuthorizationServer();
         this.server = new MockOAuth2Server(config, new RecordingRoute(), new ClientAuthenticationRoute(), new Auth0DiscoveryRoute(),
-                new JwksRoute(), new ResponseRewriteRoute(), mock);
+                new ProviderLogoutRoute(), new JwksRoute(), new ResponseRewriteRoute(), mock);
     }
 
     /**
@@ -281,6 +286,16 @@ public final class EmbeddedProvider implements AutoCloseable {
         this.clientSecret = secret;
     }
 
+    /**
+     * Changes how long the tokens issued from now on live, so a test can tell a refreshed token from the one
+     * before by its expiry alone, however fast the refresh follows.
+     *
+     * @param seconds the new lifetime
+     */
+    public void tokenLifetime(long seconds) {
+        tokenLifetime.set(seconds);
+    }
+
     /** @return every request the provider received, oldest first */
     public List<OAuth2HttpRequest> requests() {
         return List.copyOf(requests);
@@ -351,7 +366,7 @@ public final class EmbeddedProvider implements AutoCloseable {
         server.shutdown();
     }
 
-    private static Set<OAuth2TokenCallback> tokenCallbacks(long lifetime) {
+    private static Set<OAuth2TokenCallback> tokenCallbacks(LongSupplier lifetime) {
         Map<String, Object> auth0Id = Map.of();
         Map<String, Object> auth0Access = Map.of("scope", "openid profile email offline_access");
         Map<String, Object> cognitoId = Map.of("token_use", "id");
@@ -440,6 +455,34 @@ public final class EmbeddedProvider implements AutoCloseable {
         }
     }
 
+
+    /**
+     * The logout endpoints mock-oauth2-server lacks (it has only {@code /endsession}), as a browser meets them:
+     * Auth0's {@code /v2/logout?client_id&returnTo} and {@code /oidc/logout?client_id&post_logout_redirect_uri},
+     * and Cognito's {@code /logout?client_id&logout_uri} on the managed-login domain. Each checks the client id and
+     * sends the browser back; without a known client or a return URL it answers 400, as the real ones do.
+     */
+    private final class ProviderLogoutRoute implements Route {
+        private static final Map<String, String> RETURN_PARAMETER = Map.of(
+                "/auth0/v2/logout", "returnTo",
+                "/auth0/oidc/logout", "post_logout_redirect_uri",
+                "/cognito/logout", "logout_uri");
+
+        @Override
+        public boolean match(OAuth2HttpRequest request) {
+            return request.getMethod().equals("GET") && RETURN_PARAMETER.containsKey(request.getUrl().encodedPath());
+        }
+
+        @Override
+        public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+            String target = request.getUrl().queryParameter(RETURN_PARAMETER.get(request.getUrl().encodedPath()));
+            if (!CLIENT_ID.equals(request.getUrl().queryParameter("client_id")) || target == null
+                    || !(target.startsWith("http://") || target.startsWith("https://"))) {
+                return new OAuth2HttpResponse(Headers.of("Content-Type", "text/plain"), 400, "invalid logout request", null);
+            }
+            return new OAuth2HttpResponse(Headers.of("Location", target), 302, "", null);
+        }
+    }
 
     /**
      * Auth0's discovery document: the issuer with a trailing slash (which the mock cannot produce), token at

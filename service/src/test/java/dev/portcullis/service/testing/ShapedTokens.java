@@ -3,6 +3,7 @@ package dev.portcullis.service.testing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import com.nimbusds.oauth2.sdk.TokenRequest;
 
@@ -19,14 +20,15 @@ import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
  * @param accessAudience the access token's {@code aud}; empty for none (Cognito)
  * @param idClaims      extra ID token claims
  * @param accessClaims  extra access token claims
- * @param lifetimeSeconds token lifetime
+ * @param lifetimeSeconds token lifetime, read at each token (a test may lengthen it, see
+ *                        {@link EmbeddedProvider#tokenLifetime(long)})
  */
 record ShapedTokens(String issuerId,
                     String issuerPath,
                     List<String> accessAudience,
                     Map<String, Object> idClaims,
                     Map<String, Object> accessClaims,
-                    long lifetimeSeconds) implements OAuth2TokenCallback {
+                    LongSupplier lifetimeSeconds) implements OAuth2TokenCallback {
 
     private static final ThreadLocal<Boolean> MINTING_ACCESS_TOKEN = ThreadLocal.withInitial(() -> false);
 
@@ -69,6 +71,6 @@ record ShapedTokens(String issuerId,
 
     @Override
     public long tokenExpiry() {
-        return lifetimeSeconds;
+        return lifetimeSeconds.getAsLong();
     }
 }
