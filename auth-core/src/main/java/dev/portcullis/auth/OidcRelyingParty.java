@@ -181,6 +181,20 @@ public final class OidcRelyingParty {
     }
 
     /**
+     * {@link #ready(String)} of every enabled provider, asked in parallel (a probe waits for the slowest provider, not
+     * for their sum).
+     *
+     * @return each enabled provider's readiness, default provider first
+     */
+    public Map<String, Boolean> readiness() {
+        Map<String, Boolean> readiness = new java.util.concurrent.ConcurrentHashMap<>();
+        inParallel(client -> readiness.put(client.name(), client.ready()));
+        Map<String, Boolean> ordered = new LinkedHashMap<>();
+        settings.enabledProviders().forEach(name -> ordered.put(name, readiness.getOrDefault(name, false)));
+        return ordered;
+    }
+
+    /**
      * Fetches every enabled provider's discovery document once. Providers that cannot be reached are retried
      * on demand later; a document that contradicts the configuration fails.
      *

@@ -107,6 +107,16 @@ class ProviderReadinessTest {
     }
 
     @Test
+    void readinessNamesEveryEnabledProvider() {
+        down.add(discoveryPath);
+        assertThat(party.readiness()).containsExactly(Map.entry("test", false));
+
+        down.clear();
+        clock.advance(RETRY_INTERVAL);
+        assertThat(party.readiness()).containsExactly(Map.entry("test", true));
+    }
+
+    @Test
     void anUnknownProviderIsNotReady() {
         assertThat(party.ready("other")).isFalse();
         assertThat(requests).isEmpty();
