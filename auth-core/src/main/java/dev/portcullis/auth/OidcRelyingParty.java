@@ -4,12 +4,14 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -187,11 +189,11 @@ public final class OidcRelyingParty {
      * @return each enabled provider's readiness, default provider first
      */
     public Map<String, Boolean> readiness() {
-        Map<String, Boolean> readiness = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Boolean> readiness = new ConcurrentHashMap<>();
         inParallel(client -> readiness.put(client.name(), client.ready()));
         Map<String, Boolean> ordered = new LinkedHashMap<>();
         settings.enabledProviders().forEach(name -> ordered.put(name, readiness.getOrDefault(name, false)));
-        return ordered;
+        return Collections.unmodifiableMap(ordered);
     }
 
     /**
@@ -219,7 +221,9 @@ public final class OidcRelyingParty {
     private void inParallel(Consumer<ProviderClient> action) {
         // in parallel: start-up (and a Lambda cold start) waits for the slowest provider, not for their sum
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> tasks = providers.values().stream()
+            // in configuration order, so that the first failure reported is the first provider's
+            List<Future<?>> tasks = settings.enabledProviders().stream()
+                    .map(providers::get)
                     .<Future<?>>map(client -> executor.submit(() -> action.accept(client)))
                     .toList();
             for (Future<?> task : tasks) {
