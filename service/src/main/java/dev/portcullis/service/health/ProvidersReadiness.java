@@ -15,6 +15,9 @@ import org.eclipse.microprofile.health.Readiness;
  * Ready when every enabled provider is: its discovery document read and its signing keys fetched at least once. The
  * data names each provider with {@code UP} or {@code DOWN}, nothing else. A provider that is not ready is asked again
  * by the probe (at most once per {@code auth.discovery.retry-interval}), so readiness comes back without a restart.
+ * <p>
+ * Helidon calls each check once when it registers it (to learn its name), during start-up: so the signing keys are
+ * fetched at start-up, and a started instance that reached its providers is ready at once.
  */
 @Readiness
 @ApplicationScoped
