@@ -4,16 +4,19 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -186,14 +189,31 @@ public final class OidcRelyingParty {
     }
 
     /**
-     * Whether a provider's discovery document and keys location are known, so it can serve logins and tokens.
+     * Whether a provider can serve logins and tokens: its discovery document has been read and its signing keys
+     * fetched at least once. A provider that is not ready is tried again, at most once per
+     * {@code auth.discovery.retry-interval} (so this may wait for the provider, at most {@code auth.http.timeout}
+     * per call), and becomes ready without a restart once it answers. For readiness probes.
      *
      * @param provider the provider name
-     * @return whether it is ready
+     * @return whether it is ready; false for a provider that is not enabled
      */
     public boolean ready(String provider) {
         ProviderClient client = providers.get(provider);
         return client != null && client.ready();
+    }
+
+    /**
+     * {@link #ready(String)} of every enabled provider, asked in parallel (a probe waits for the slowest provider, not
+     * for their sum).
+     *
+     * @return each enabled provider's readiness, default provider first
+     */
+    public Map<String, Boolean> readiness() {
+        Map<String, Boolean> readiness = new ConcurrentHashMap<>();
+        inParallel(client -> readiness.put(client.name(), client.ready()));
+        Map<String, Boolean> ordered = new LinkedHashMap<>();
+        settings.enabledProviders().forEach(name -> ordered.put(name, readiness.getOrDefault(name, false)));
+        return Collections.unmodifiableMap(ordered);
     }
 
     /**
@@ -203,10 +223,28 @@ public final class OidcRelyingParty {
      * @throws AuthConfigurationException when a provider's discovery document names another issuer
      */
     public void warmUp() {
+        inParallel(ProviderClient::warmUp);
+    }
+
+    /**
+     * Fetches every enabled provider's discovery document, and fails when one cannot be read: for a runtime that
+     * cannot report itself not ready and retry (AWS Lambda, whose cold start should fail rather than start an
+     * instance that fails every sign-in). Logs nothing; the exception says it all in one line.
+     *
+     * @throws ProviderUnavailableException naming the first provider whose discovery failed, its discovery URL and why
+     * @throws AuthConfigurationException   when a provider's discovery document names another issuer
+     */
+    public void requireDiscovery() {
+        inParallel(ProviderClient::requireDiscovery);
+    }
+
+    private void inParallel(Consumer<ProviderClient> action) {
         // in parallel: start-up (and a Lambda cold start) waits for the slowest provider, not for their sum
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> tasks = providers.values().stream()
-                    .<Future<?>>map(client -> executor.submit(client::warmUp))
+            // in configuration order, so that the first failure reported is the first provider's
+            List<Future<?>> tasks = settings.enabledProviders().stream()
+                    .map(providers::get)
+                    .<Future<?>>map(client -> executor.submit(() -> action.accept(client)))
                     .toList();
             for (Future<?> task : tasks) {
                 try {

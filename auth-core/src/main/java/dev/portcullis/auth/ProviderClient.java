@@ -99,6 +99,9 @@ final class ProviderClient {
     private volatile Resolved resolved;
     private Instant lastFailure;
     private AuthException lastError;
+    /** Whether the signing keys of the current {@link #resolved} have been fetched at least once. */
+    private volatile boolean keysFetched;
+    private volatile Instant lastKeysFailure;
 
     ProviderClient(OidcProvider provider, String clientId, Supplier<String> clientSecret, String secretKey,
                    SecretRotation rotation, JdkHttpSender http, AuthSettings settings, Clock clock, AuthListener listener) {
@@ -127,9 +130,33 @@ final class ProviderClient {
         return descriptor.issuer().toString();
     }
 
-    /** Whether discovery has succeeded, so the provider can serve logins and validate tokens. */
+    /**
+     * Whether the provider can serve logins and validate tokens: discovery has succeeded and its signing keys have been
+     * fetched at least once. When not, discovery and the keys are tried again, each at most once per
+     * {@code auth.discovery.retry-interval}, so a provider that comes back is ready again without a restart.
+     */
     boolean ready() {
-        return resolved != null;
+        if (keysFetched) {
+            return true;
+        }
+        Resolved current;
+        try {
+            current = resolved();
+        } catch (AuthException e) {
+            return false;
+        }
+        Instant now = clock.instant();
+        Instant failed = lastKeysFailure;
+        if (failed != null && now.isBefore(failed.plus(settings.discoveryRetryInterval()))) {
+            return false;
+        }
+        try {
+            fetchKeys(current);
+            return true;
+        } catch (ProviderUnavailableException e) {
+            lastKeysFailure = now;
+            return false;
+        }
     }
 
     /**
@@ -142,6 +169,19 @@ final class ProviderClient {
         } catch (ProviderUnavailableException e) {
             LOG.log(Level.WARNING, "provider {0}: discovery at {1} failed ({2}); will retry on demand",
                     name(), descriptor.discoveryUri(), e.getMessage());
+        }
+    }
+
+    /**
+     * Discovery now, or the last failure between retries, as an exception whose message names this provider, its
+     * discovery URL and what went wrong: for a start-up that must not go on without the provider.
+     */
+    void requireDiscovery() {
+        try {
+            resolved();
+        } catch (ProviderUnavailableException e) {
+            throw new ProviderUnavailableException(e.reason(), name(), "provider " + name() + ": discovery at "
+                    + descriptor.discoveryUri() + " failed (" + e.getMessage() + ")", null);
         }
     }
 
@@ -418,10 +458,21 @@ final class ProviderClient {
 
     /** Fetches discovery (if still needed) and the signing keys now. */
     void primeKeys() {
+        fetchKeys(resolved());
+    }
+
+    /** Reads the signing keys (from the JWKS source's cache when it holds them); an empty key set counts as none. */
+    private void fetchKeys(Resolved current) {
         try {
-            resolved().keys().get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+            if (current.keys().get(new JWKSelector(new JWKMatcher.Builder().build()), null).isEmpty()) {
+                throw new ProviderUnavailableException(Reason.PROVIDER_BAD_RESPONSE, name(), "the provider publishes no signing keys", null);
+            }
         } catch (KeySourceException e) {
             throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, name(), "provider keys are unavailable", e);
+        }
+        if (current == resolved) {
+            keysFetched = true;
+            lastKeysFailure = null;
         }
     }
 
@@ -431,6 +482,7 @@ final class ProviderClient {
         try {
             if (resolved != null) {
                 resolved = resolvedWithKeys(resolved.endpoints());
+                keysFetched = false;
             }
         } finally {
             discovering.unlock();

@@ -28,7 +28,6 @@ class OidcRelyingPartyConfigTest {
         OidcRelyingParty party = OidcRelyingParty.create(TestConfig.values(config()), CLOCK, factories);
 
         assertThat(party.providers()).containsExactly(new ProviderInfo("fake", "Fake Login", true));
-        assertThat(party.ready("fake")).isFalse();
         assertThat(party.ready("unknown")).isFalse();
         assertThat(party.settings().baseUrl()).isEqualTo(URI.create("https://app.example"));
         assertThat(party.loginStateCookieName()).isEqualTo("__Host-portcullis-login");

@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
+import dev.portcullis.auth.AuthException;
 import dev.portcullis.auth.OidcRelyingParty;
 import dev.portcullis.service.PortcullisApplication;
+import dev.portcullis.service.security.GuardExtension;
 
 import com.amazonaws.serverless.proxy.jersey.JerseyLambdaContainerHandler;
 import com.amazonaws.serverless.proxy.model.AwsProxyRequest;
@@ -46,6 +48,8 @@ final class LambdaApplication {
     private final OidcRelyingParty relyingParty;
     private final ApiGatewayEvents events = new ApiGatewayEvents();
     private final SnapStartPriming priming;
+    /** MicroProfile Health, which Helidon serves on its web server, unreachable on Lambda: answered through Jersey. */
+    private final HealthResource health;
     private volatile JerseyLambdaContainerHandler<AwsProxyRequest, AwsProxyResponse> restHandler;
     private volatile JerseyLambdaContainerHandler<HttpApiV2ProxyRequest, AwsProxyResponse> httpApiHandler;
 
@@ -57,10 +61,15 @@ final class LambdaApplication {
         // Lambda loads the function's classes with a class loader of its own, which Weld's bean discovery sees only
         // on this thread (its context class loader), not on the pool threads it deploys beans with concurrently
         System.setProperty("cdi.org.jboss.weld.bootstrap.concurrentDeployment", "false");
+        // discovery is required below, where a failure can end the cold start with one line instead of a server's
+        // "will retry" warning
+        System.setProperty(GuardExtension.WARM_UP_PROPERTY, "false");
         this.container = HelidonContainer.instance().start();
+        this.relyingParty = container.select(OidcRelyingParty.class).get();
+        requireProviders(container, relyingParty);
         this.helidonApplication = portcullisApplication(container);
         this.jaxRsApplication = unwrap(helidonApplication);
-        this.relyingParty = container.select(OidcRelyingParty.class).get();
+        this.health = new HealthResource(container);
         this.priming = SnapStartPriming.register(this);
         LOG.log(Level.INFO, "Lambda application ready in {0} ms", Duration.between(start, Instant.now()).toMillis());
     }
@@ -151,7 +160,30 @@ final class LambdaApplication {
         copy.registerClasses(helidonApplication.getClasses());
         copy.registerInstances(helidonApplication.getInstances());
         copy.register(SetCookieCapture.class);
+        copy.register(health);
         return copy;
+    }
+
+    /**
+     * Fails the cold start when a provider's discovery document cannot be read: a Lambda function has no readiness
+     * probe to report it and would fail every sign-in, so the init error (and Lambda's retry of the init) is the
+     * honest answer. One log line names the provider and its discovery URL; no stack trace, nothing is left running.
+     */
+    private static void requireProviders(SeContainer container, OidcRelyingParty relyingParty) {
+        try {
+            relyingParty.requireDiscovery();
+        } catch (AuthException e) {
+            LOG.log(Level.ERROR, "cold start failed: {0}", e.getMessage());
+            container.close();
+            throw new ColdStartFailure("cold start failed: " + e.getMessage());
+        }
+    }
+
+    /** Why the cold start failed, in its message alone: the log line above already said it, a stack trace adds nothing. */
+    static final class ColdStartFailure extends RuntimeException {
+        ColdStartFailure(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static Application unwrap(ResourceConfig config) {

@@ -27,6 +27,13 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
 public final class GuardExtension implements Extension {
 
     /**
+     * System property that, set to {@code false} before the container starts, leaves the providers' discovery to
+     * whoever started it: the Lambda handler, whose cold start fails when a provider cannot be discovered, where a
+     * server starts anyway and reports itself not ready.
+     */
+    public static final String WARM_UP_PROPERTY = "portcullis.guard.warm-up";
+
+    /**
      * For {@link java.util.ServiceLoader}.
      */
     public GuardExtension() {
@@ -39,7 +46,9 @@ public final class GuardExtension implements Extension {
         OidcRelyingParty relyingParty = beanManager.createInstance().select(OidcRelyingParty.class).get();
         Clock clock = beanManager.createInstance().select(Clock.class).get();
         AuthEvents events = beanManager.createInstance().select(AuthEvents.class).get();
-        relyingParty.warmUp();
+        if (Boolean.parseBoolean(System.getProperty(WARM_UP_PROPERTY, "true"))) {
+            relyingParty.warmUp();
+        }
         Security.Builder security = beanManager.getExtension(SecurityCdiExtension.class).securityBuilder();
         security.addProvider(new SessionOrBearerAuthenticator(relyingParty, events, clock), SessionOrBearerAuthenticator.NAME);
         if (security.noProvider(AuthorizationProvider.class)) {

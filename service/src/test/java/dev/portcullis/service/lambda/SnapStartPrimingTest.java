@@ -56,7 +56,7 @@ class SnapStartPrimingTest {
     @Order(1)
     void beforeTheCheckpointEveryProvidersKeysAreFetchedAndTheHandlerHasServedRequests() {
         SnapStartPriming priming = LambdaApplication.get().priming();
-        PROVIDER.clearRequests();
+        // not cleared: the readiness check, which Helidon runs once at start-up, may have fetched the keys already
 
         priming.beforeCheckpoint(null);
 
