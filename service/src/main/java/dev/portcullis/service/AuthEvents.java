@@ -130,7 +130,9 @@ public class AuthEvents implements AuthListener {
      * @param failure why the refresh failed
      */
     public void refreshPostponed(Session session, AuthException failure) {
-        LOG.log(Level.WARNING, "session refresh failed, access token still valid: provider={0} sub={1} reason={2}",
+        // a refused refresh token is routine (the other of two concurrent refreshes won); a provider outage is not
+        Level level = failure instanceof ProviderUnavailableException ? Level.WARNING : Level.INFO;
+        LOG.log(level, "session refresh failed, access token still valid: provider={0} sub={1} reason={2}",
                 clean(session.provider()), clean(session.identity().subject()), failure.reason());
         count(REFRESHES, provider(session.provider()), outcome("postponed"), reason(failure.reason()));
     }

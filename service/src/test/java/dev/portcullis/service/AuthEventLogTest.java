@@ -2,6 +2,7 @@ package dev.portcullis.service;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.regex.Pattern;
 import dev.portcullis.service.testing.Browser;
 import dev.portcullis.service.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.LogCapture;
+import dev.portcullis.service.testing.SealedSessions;
 import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.service.testing.SignIn;
 
@@ -81,13 +83,19 @@ class AuthEventLogTest {
         List<String> refreshed = eventsDuring(() -> assertThat(refresh(browser).statusCode()).isEqualTo(200));
         List<String> loggedOut = eventsDuring(() ->
                 assertThat(browser.submit(SERVICE.url("/auth/logout"), Map.of(), ORIGIN).statusCode()).isEqualTo(303));
+        // a copy of the cookie from before the logout: its refresh token was revoked at the provider; while its access
+        // token lasts the refusal changes nothing (it may be the losing one of two concurrent refreshes), after that it ends
         sessionBeforeLogout.forEach(browser::setCookie);
+        List<String> postponed = eventsDuring(() -> assertThat(refresh(browser).statusCode()).isEqualTo(409));
+        expired(sessionBeforeLogout).forEach(browser::setCookie);
         List<String> ended = eventsDuring(() -> assertThat(refresh(browser).statusCode()).isEqualTo(401));
         List<String> anonymousLogout = eventsDuring(() ->
                 assertThat(new Browser().submit(SERVICE.url("/auth/logout"), Map.of(), ORIGIN).statusCode()).isEqualTo(303));
 
         assertThat(refreshed).containsExactly("INFO session refreshed: provider=oidc sub=carol trigger=endpoint");
         assertThat(loggedOut).containsExactly("INFO logout: provider=oidc sub=carol");
+        assertThat(postponed).containsExactly(
+                "INFO session refresh failed, access token still valid: provider=oidc sub=carol reason=REFRESH_REJECTED");
         assertThat(ended).containsExactly("INFO session ended: provider=oidc sub=carol reason=REFRESH_REJECTED");
         assertThat(anonymousLogout).containsExactly("INFO logout: no session");
     }
@@ -156,6 +164,11 @@ class AuthEventLogTest {
             }
         }
         return events;
+    }
+
+    private static Map<String, String> expired(Map<String, String> session) {
+        return SealedSessions.reseal(session, "oidc", ORIGIN, ServiceConfig.SESSION_SECRET,
+                s -> SealedSessions.withAccessTokenExpiry(s, Instant.now().minusSeconds(5)));
     }
 
     private static HttpResponse<String> refresh(Browser browser) {

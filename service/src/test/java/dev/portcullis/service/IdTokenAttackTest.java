@@ -339,7 +339,7 @@ class IdTokenAttackTest {
         assertThat(callback.body()).contains("Sign-in failed", "Try again").doesNotContain("Exception", "\tat ", "dev.portcullis");
         assertNoSessionAndNothingSecret(attempt);
         assertThat(attempt.log()).filteredOn(line -> line.startsWith("dev.portcullis.auth.events"))
-                .anySatisfy(line -> assertThat(line).contains("login_failed: provider=" + tenantOf(attempt) + " reason=" + reason
+                .anySatisfy(line -> assertThat(line).contains("login failed: provider=" + tenantOf(attempt) + " sub=- reason=" + reason
                         + " claim=" + claim));
     }
 

@@ -2,12 +2,14 @@ package dev.portcullis.service;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.portcullis.service.testing.Browser;
 import dev.portcullis.service.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.PrometheusScrape;
+import dev.portcullis.service.testing.SealedSessions;
 import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.service.testing.SignIn;
 
@@ -117,12 +119,17 @@ class MetricsTest {
         assertThat(browser.submit(SERVICE.url("/auth/logout"), Map.of(), ORIGIN).statusCode()).isEqualTo(303);
         // a copy of the cookie from before the logout: its refresh token was revoked at the provider
         sessionBeforeLogout.forEach(browser::setCookie);
+        assertThat(refresh(browser).statusCode()).isEqualTo(409);
+        // the same, once its access token has expired: the session ends
+        SealedSessions.reseal(sessionBeforeLogout, "oidc", ORIGIN, ServiceConfig.SESSION_SECRET,
+                s -> SealedSessions.withAccessTokenExpiry(s, Instant.now().minusSeconds(5))).forEach(browser::setCookie);
         assertThat(refresh(browser).statusCode()).isEqualTo(401);
 
         assertThat(PrometheusScrape.of(SERVICE).changesSince(before, "portcullis_")).containsOnly(
                 entry(series("portcullis_refreshes_total", "provider", "oidc", "outcome", "refreshed", "reason", "none"), 1.0),
                 entry(series("portcullis_token_validations_seconds_count", "provider", "oidc", "token", "id", "outcome", "valid"), 1.0),
                 entry(series("portcullis_logouts_total", "provider", "oidc"), 1.0),
+                entry(series("portcullis_refreshes_total", "provider", "oidc", "outcome", "postponed", "reason", "refresh_rejected"), 1.0),
                 entry(series("portcullis_refreshes_total", "provider", "oidc", "outcome", "ended", "reason", "refresh_rejected"), 1.0));
     }
 
