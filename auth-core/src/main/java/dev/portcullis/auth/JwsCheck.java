@@ -32,9 +32,19 @@ final class JwsCheck {
      */
     JwsCheck(String provider, JWKSource<SecurityContext> keys, Set<JWSAlgorithm> algorithms,
              JOSEObjectTypeVerifier<SecurityContext> types) {
+        this(provider, new VerificationKeys(provider, algorithms, keys), types);
+    }
+
+    /**
+     * @param provider the provider name, for exceptions and logs
+     * @param keys     the fit keys of the provider's key set, shared by the checks of one key set (so an unfit key is
+     *                 reported once, not once per kind of token)
+     * @param types    the allowed {@code typ} values
+     */
+    JwsCheck(String provider, VerificationKeys keys, JOSEObjectTypeVerifier<SecurityContext> types) {
         this.provider = provider;
         processor.setJWSTypeVerifier(types);
-        processor.setJWSKeySelector(new VerificationKeys(provider, algorithms, keys));
+        processor.setJWSKeySelector(keys);
     }
 
     /**

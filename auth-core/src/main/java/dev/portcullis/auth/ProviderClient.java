@@ -470,9 +470,16 @@ final class ProviderClient {
         } catch (KeySourceException e) {
             throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, name(), "provider keys are unavailable", e);
         }
-        if (current == resolved) {
-            keysFetched = true;
-            lastKeysFailure = null;
+        // under the lock: forgetKeys() swaps the key source and clears the flag together, so keys fetched from a
+        // source that was just dropped never mark the new one as fetched
+        discovering.lock();
+        try {
+            if (current == resolved) {
+                keysFetched = true;
+                lastKeysFailure = null;
+            }
+        } finally {
+            discovering.unlock();
         }
     }
 
@@ -481,8 +488,8 @@ final class ProviderClient {
         discovering.lock();
         try {
             if (resolved != null) {
-                resolved = resolvedWithKeys(resolved.endpoints());
                 keysFetched = false;
+                resolved = resolvedWithKeys(resolved.endpoints());
             }
         } finally {
             discovering.unlock();

@@ -27,7 +27,8 @@ import dev.portcullis.auth.spi.TokenRules;
 /**
  * Validates one provider's ID tokens and access tokens, with checks configured once from the provider's
  * descriptor and its JWKS: first the header and signature ({@link JwsCheck}), then the claims ({@link ClaimRules}),
- * which are not read before the signature verified. Immutable and thread-safe.
+ * which are not checked before the signature verified (only {@code iss} is read before, by the relying party, to
+ * choose the provider whose keys verify a bearer token). Immutable and thread-safe.
  * <p>
  * Only asymmetric signatures are accepted (RSA PKCS#1 and PSS, ECDSA); {@code none}, HMAC (which would
  * let anyone holding the public key or the client secret forge tokens), JWE and unsigned tokens are
@@ -65,11 +66,12 @@ final class TokenVerifier {
         this.provider = descriptor.name();
         this.listener = listener;
         String issuer = descriptor.issuer().toString();
-        this.idTokenSignatures = new JwsCheck(provider, keys, ALLOWED_ALGORITHMS, ID_TOKEN_TYPES);
+        VerificationKeys fitKeys = new VerificationKeys(provider, ALLOWED_ALGORITHMS, keys);
+        this.idTokenSignatures = new JwsCheck(provider, fitKeys, ID_TOKEN_TYPES);
         this.idTokenClaims = new ClaimRules(issuer, descriptor.idTokenRules(), List.of("iss", "sub", "aud", "exp", "iat"), clientId,
                 clock, skew);
         Optional<TokenRules> accessRules = descriptor.accessTokenRules();
-        this.accessTokenSignatures = accessRules.isPresent() ? new JwsCheck(provider, keys, ALLOWED_ALGORITHMS, ACCESS_TOKEN_TYPES) : null;
+        this.accessTokenSignatures = accessRules.isPresent() ? new JwsCheck(provider, fitKeys, ACCESS_TOKEN_TYPES) : null;
         this.accessTokenClaims = accessRules
                 .map(rules -> new ClaimRules(issuer, rules, List.of("iss", "sub", "exp"), null, clock, skew))
                 .orElse(null);

@@ -196,6 +196,9 @@ public class AuthResource {
     @APIResponse(responseCode = "401", description = "The refresh token was refused: the session ended and its cookies are cleared",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = ApiResource.ERROR_SCHEMA)))
     @APIResponse(responseCode = "403", description = "A cross-site request with the session cookie")
+    @APIResponse(responseCode = "409", description = "The provider refused the refresh token while the session's access token "
+            + "is still valid (another request may just have rotated it): nothing changed, {\"error\":\"refresh_conflict\", "
+            + "\"expires_at\"}", content = @Content(mediaType = MediaType.APPLICATION_JSON))
     public Response refresh(@Parameter(description = "an API caller's refresh token") @FormParam("refresh_token") String refreshToken,
                             @Parameter(description = "the provider that issued it; the default when absent")
                             @FormParam("provider") String provider,
@@ -229,7 +232,12 @@ public class AuthResource {
                 events.refreshPostponed(session.get(), e);
                 return refreshNotDone(session.get(), requestHeaders);
             }
-            events.sessionEnded(session.orElse(null), e);
+            if (session.isPresent()) {
+                events.sessionEnded(session.get(), e);
+            } else {
+                // no session came: nothing ended, and a request without one must not count as a session ending
+                events.refused("refresh refused", e);
+            }
             return errors.toResponse(e, requestHeaders, relyingParty.sessions().clear(cookies.keySet()));
         } catch (AuthException e) {
             events.refreshFailed(session.orElse(null), e);

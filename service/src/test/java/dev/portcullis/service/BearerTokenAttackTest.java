@@ -169,6 +169,17 @@ class BearerTokenAttackTest {
     // --- the Authorization header itself -------------------------------------------------------------------
 
     @Test
+    void theLogCaptureSeesTheServicesRefusalLines() {
+        // the checks after each test look for tokens in the captured lines: they would pass on an empty capture
+        int before = LOGS.lines().size();
+
+        assertRefused(call("/api/me", "Bearer not-a-token"), INVALID_TOKEN);
+
+        assertThat(LOGS.lines().subList(before, LOGS.lines().size()))
+                .anySatisfy(line -> assertThat(line).contains("bearer refused: provider=- sub=- reason=TOKEN_INVALID"));
+    }
+
+    @Test
     void noAuthorizationHeaderGetsABearerChallenge() {
         assertRefused(call("/api/me"), NO_CREDENTIALS);
         assertRefused(call("/api/admin"), NO_CREDENTIALS);

@@ -109,6 +109,10 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
         if (!session.accessTokenExpiresWithin(clock.instant(), REFRESH_MARGIN)) {
             return AuthenticationResponse.success(subject(session.identity()));
         }
+        if (session.tokens().refreshToken().isEmpty() && !session.accessTokenExpiresWithin(clock.instant(), Duration.ZERO)) {
+            // nothing to refresh with: the session simply lasts as long as its access token
+            return AuthenticationResponse.success(subject(session.identity()));
+        }
         try {
             Session refreshed = relyingParty.refresh(session);
             events.refreshed(refreshed, true);
@@ -142,7 +146,17 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
      * or not; only a refused refresh token ({@code invalid_grant}, perhaps a concurrent rotation) may wait for it.
      */
     private static boolean identityRefused(AuthException e) {
-        return e instanceof SessionEndedException && e.reason() != Reason.REFRESH_REJECTED;
+        if (!(e instanceof SessionEndedException)) {
+            return false;
+        }
+        if (e.reason() == Reason.IDENTITY_CHANGED || e.reason() == Reason.SESSION_INVALID) {
+            return true;
+        }
+        // an ID token refused on a claim (another issuer, audience, ...) speaks about the user; one refused for its
+        // key ("kid" unknown while the key set is rate-limited, say, which anyone can bring about by sending tokens with
+        // random kids) or its signature is no reason to drop a session whose access token still holds
+        return e.getCause() instanceof TokenRejectedException rejected
+                && rejected.claim().filter(claim -> !claim.equals("kid")).isPresent();
     }
 
     /** No usable credentials: browsers are sent to sign in, API callers get a 401 challenge. */

@@ -56,7 +56,10 @@ class SnapStartPrimingTest {
     @Order(1)
     void beforeTheCheckpointEveryProvidersKeysAreFetchedAndTheHandlerHasServedRequests() {
         SnapStartPriming priming = LambdaApplication.get().priming();
-        // not cleared: the readiness check, which Helidon runs once at start-up, may have fetched the keys already
+        // the readiness check, which Helidon runs once at start-up, fetched the keys already: drop them, so that what
+        // the provider receives now is the priming's own doing
+        LambdaApplication.get().relyingParty().afterRestore();
+        PROVIDER.clearRequests();
 
         priming.beforeCheckpoint(null);
 
