@@ -42,12 +42,14 @@ public final class OidcRelyingParty {
     private final LoginStateCodec loginStates;
     private final SessionCookieCodec sessions;
     private final LoginSecrets loginSecrets = new LoginSecrets();
+    private final VerifiedTokens verifiedTokens;
     private final Clock clock;
 
     private OidcRelyingParty(AuthSettings settings, Map<String, ProviderClient> providers, Clock clock) {
         this.settings = settings;
         this.providers = providers;
         this.clock = clock;
+        this.verifiedTokens = new VerifiedTokens(VerifiedTokens.DEFAULT_MAX_ENTRIES, clock);
         CookieNames names = new CookieNames(settings.secureCookies());
         this.loginStates = new LoginStateCodec(new CookieCipher(settings.sessionSecrets(), "login"), names, settings.secureCookies());
         this.sessions = new SessionCookieCodec(new CookieCipher(settings.sessionSecrets(), "session"), names,
@@ -236,11 +238,12 @@ public final class OidcRelyingParty {
     /**
      * Makes this instance independent of the snapshot it was restored from (AWS Lambda SnapStart): a fresh random
      * generator for state, nonce and PKCE (instances restored from one snapshot must not share one), and signing
-     * keys read anew on next use (the snapshot's copy may be days old).
+     * keys read anew on next use (the snapshot's copy may be days old), and so every bearer token verified again.
      */
     public void afterRestore() {
         loginSecrets.reseed();
         providers.values().forEach(ProviderClient::forgetKeys);
+        verifiedTokens.clear();
     }
 
     LoginSecrets loginSecrets() {
@@ -428,6 +431,9 @@ public final class OidcRelyingParty {
     /**
      * Verifies a bearer access token. The token's issuer picks the provider; a token from an issuer that is
      * not enabled, or from a provider that accepts no bearer tokens, is refused.
+     * <p>
+     * A token verified before is not verified again while it has not expired and the key that verified it is still
+     * among its provider's keys (a bounded cache of recent tokens: callers present the same token many times).
      *
      * @param token the token from {@code Authorization: Bearer}
      * @return the caller
@@ -436,6 +442,12 @@ public final class OidcRelyingParty {
      *                                      well be valid, so this is not a reason to refuse it as invalid
      */
     public Identity verifyBearer(String token) {
+        if (token != null) {
+            Optional<VerifiedTokens.Entry> verified = verifiedTokens.find(token, entry -> entry.provider().publishes(entry.key()));
+            if (verified.isPresent()) {
+                return verified.get().identity();
+            }
+        }
         SignedJWT jwt = TokenVerifier.parseSigned(token);
         String issuer;
         try {
@@ -455,8 +467,11 @@ public final class OidcRelyingParty {
         }
         JWTClaimsSet claims = client.resolved().verifier().verifyAccessToken(jwt);
         Set<String> groups = GroupsClaim.read(claims.getClaim(client.descriptor().groupsClaim()));
-        return new Identity(client.name(), claims.getSubject(), groups, claims.getClaims(), token,
+        Identity identity = new Identity(client.name(), claims.getSubject(), groups, claims.getClaims(), token,
                 claims.getExpirationTime().toInstant(), Identity.Source.BEARER);
+        ProviderClient verifiedBy = client;
+        verifiedBy.verifyingKey(jwt.getHeader()).ifPresent(key -> verifiedTokens.put(new VerifiedTokens.Entry(identity, verifiedBy, key)));
+        return identity;
     }
 
     private ProviderClient provider(String name) {

@@ -18,7 +18,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -74,6 +76,8 @@ final class ProviderClient {
     private static final System.Logger LOG = System.getLogger(ProviderClient.class.getName());
     /** Used when the token response gives no lifetime and the access token is not a JWT. */
     private static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(5);
+
+    private static final JWKSelector ALL_KEYS = new JWKSelector(new JWKMatcher.Builder().build());
 
     /** Endpoints, the token verifier built on their JWKS, and what was learnt from discovery. */
     record Resolved(ProviderEndpoints endpoints, TokenVerifier verifier, JWKSource<SecurityContext> keys) {
@@ -393,9 +397,38 @@ final class ProviderClient {
     /** Fetches discovery (if still needed) and the signing keys now. */
     void primeKeys() {
         try {
-            resolved().keys().get(new JWKSelector(new JWKMatcher.Builder().build()), null);
+            resolved().keys().get(ALL_KEYS, null);
         } catch (KeySourceException e) {
             throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, name(), "provider keys are unavailable", e);
+        }
+    }
+
+    /**
+     * The one current key of this provider that verifies tokens with this header, for remembering which key verified
+     * a token. Empty when the header names no {@code kid} (several keys may then have been tried) or the keys cannot
+     * be read.
+     */
+    Optional<JWK> verifyingKey(JWSHeader header) {
+        if (header.getKeyID() == null) {
+            return Optional.empty();
+        }
+        try {
+            List<JWK> keys = resolved().keys().get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null);
+            return keys.size() == 1 ? Optional.of(keys.get(0)) : Optional.empty();
+        } catch (KeySourceException | AuthException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether this provider's current key set, as cached (and read again when the cache expires), still holds a key.
+     * A key that is not there is not looked for again here: verifying the token anew does that.
+     */
+    boolean publishes(JWK key) {
+        try {
+            return resolved().keys().get(ALL_KEYS, null).contains(key);
+        } catch (KeySourceException | AuthException e) {
+            return false;
         }
     }
 
