@@ -442,7 +442,7 @@ public final class OidcRelyingParty {
      *                                      well be valid, so this is not a reason to refuse it as invalid
      */
     public Identity verifyBearer(String token) {
-        if (token != null) {
+        if (token != null && token.length() <= TokenVerifier.MAX_TOKEN_LENGTH) {
             Optional<VerifiedTokens.Entry> verified = verifiedTokens.find(token, entry -> entry.provider().publishes(entry.key()));
             if (verified.isPresent()) {
                 return verified.get().identity();
