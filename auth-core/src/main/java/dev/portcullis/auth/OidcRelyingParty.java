@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -465,12 +466,18 @@ public final class OidcRelyingParty {
         if (client == null) {
             throw new TokenRejectedException(Reason.TOKEN_FOREIGN, null, "iss", "no enabled provider accepts tokens from this issuer", null);
         }
-        JWTClaimsSet claims = client.resolved().verifier().verifyAccessToken(jwt);
+        ProviderClient.Resolved resolved = client.resolved();
+        // the key is looked up before and after the verification: the same instance both times means no new key set
+        // was read in between, so it is the very key that verified the token, and the one to remember
+        Optional<JWK> keyBefore = ProviderClient.verifyingKey(resolved, jwt.getHeader());
+        JWTClaimsSet claims = resolved.verifier().verifyAccessToken(jwt);
         Set<String> groups = GroupsClaim.read(claims.getClaim(client.descriptor().groupsClaim()));
         Identity identity = new Identity(client.name(), claims.getSubject(), groups, claims.getClaims(), token,
                 claims.getExpirationTime().toInstant(), Identity.Source.BEARER);
-        ProviderClient verifiedBy = client;
-        verifiedBy.verifyingKey(jwt.getHeader()).ifPresent(key -> verifiedTokens.put(new VerifiedTokens.Entry(identity, verifiedBy, key)));
+        Optional<JWK> keyAfter = ProviderClient.verifyingKey(resolved, jwt.getHeader());
+        if (keyBefore.isPresent() && keyAfter.isPresent() && keyBefore.get() == keyAfter.get()) {
+            verifiedTokens.put(new VerifiedTokens.Entry(identity, client, keyAfter.get()));
+        }
         return identity;
     }
 

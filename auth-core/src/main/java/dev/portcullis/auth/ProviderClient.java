@@ -404,18 +404,20 @@ final class ProviderClient {
     }
 
     /**
-     * The one current key of this provider that verifies tokens with this header, for remembering which key verified
-     * a token. Empty when the header names no {@code kid} (several keys may then have been tried) or the keys cannot
-     * be read.
+     * The one key of a key source's current set that verifies tokens with this header (the selection the token
+     * verifier makes), for remembering which key verified a token. It never makes the source read the set again for an
+     * unknown {@code kid}: that stays the verification's to do, within its rate limit. Empty when the header names no
+     * {@code kid} (several keys may then have been tried) or no single key matches.
      */
-    Optional<JWK> verifyingKey(JWSHeader header) {
-        if (header.getKeyID() == null) {
+    static Optional<JWK> verifyingKey(Resolved resolved, JWSHeader header) {
+        JWKMatcher matcher = header.getKeyID() == null ? null : JWKMatcher.forJWSHeader(header);
+        if (matcher == null) {
             return Optional.empty();
         }
         try {
-            List<JWK> keys = resolved().keys().get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null);
+            List<JWK> keys = resolved.keys().get(ALL_KEYS, null).stream().filter(matcher::matches).toList();
             return keys.size() == 1 ? Optional.of(keys.get(0)) : Optional.empty();
-        } catch (KeySourceException | AuthException e) {
+        } catch (KeySourceException e) {
             return Optional.empty();
         }
     }

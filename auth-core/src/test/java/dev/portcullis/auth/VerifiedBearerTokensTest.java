@@ -117,6 +117,32 @@ class VerifiedBearerTokensTest {
     }
 
     @Test
+    void aTokenSignedWithAKeyNotReadYetIsRememberedFromItsNextPresentation() {
+        assertThat(party.verifyBearer(accessToken(keys.current(), "user-1", clock.instant().plusSeconds(300))).subject())
+                .isEqualTo("user-1");
+        keys.rotateTo(TestJwts.rsaKey("key-2"));
+        String token = accessToken(keys.current(), "user-2", clock.instant().plusSeconds(300));
+
+        Identity first = party.verifyBearer(token);
+        Identity second = party.verifyBearer(token);
+
+        assertThat(second).as("the key set was read anew during the first verification: not remembered then")
+                .isNotSameAs(first).isEqualTo(first);
+        assertThat(party.verifyBearer(token)).as("remembered from the second").isSameAs(second);
+    }
+
+    @Test
+    void aTokenNamingAKeyTheProviderDoesNotPublishIsInvalid() {
+        assertThat(party.verifyBearer(accessToken(keys.current(), "user-1", clock.instant().plusSeconds(300))).subject())
+                .isEqualTo("user-1");
+        String forged = accessToken(TestJwts.rsaKey("unknown-key"), "user-1", clock.instant().plusSeconds(300));
+
+        // the key set is read once more for the unknown kid (within the rate limit), and the token refused as invalid
+        assertThatExceptionOfType(TokenRejectedException.class).isThrownBy(() -> party.verifyBearer(forged))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.TOKEN_INVALID));
+    }
+
+    @Test
     void aTokenWithoutKeyIdIsVerifiedEveryTime() {
         String token = TestJwts.sign(keys.current(), new JWSHeader.Builder(JWSAlgorithm.RS256).build(),
                 claims("user-1", clock.instant().plusSeconds(300)));
