@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -45,12 +46,14 @@ public final class OidcRelyingParty {
     private final LoginStateCodec loginStates;
     private final SessionCookieCodec sessions;
     private final LoginSecrets loginSecrets = new LoginSecrets();
+    private final VerifiedTokens verifiedTokens;
     private final Clock clock;
 
     private OidcRelyingParty(AuthSettings settings, Map<String, ProviderClient> providers, Clock clock) {
         this.settings = settings;
         this.providers = providers;
         this.clock = clock;
+        this.verifiedTokens = new VerifiedTokens(VerifiedTokens.DEFAULT_MAX_ENTRIES, clock);
         CookieNames names = new CookieNames(settings.secureCookies());
         this.loginStates = new LoginStateCodec(new CookieCipher(settings.sessionSecrets(), "login"), names, settings.secureCookies());
         this.sessions = new SessionCookieCodec(new CookieCipher(settings.sessionSecrets(), "session"), names,
@@ -294,11 +297,12 @@ public final class OidcRelyingParty {
     /**
      * Makes this instance independent of the snapshot it was restored from (AWS Lambda SnapStart): a fresh random
      * generator for state, nonce and PKCE (instances restored from one snapshot must not share one), and signing
-     * keys read anew on next use (the snapshot's copy may be days old).
+     * keys read anew on next use (the snapshot's copy may be days old), and so every bearer token verified again.
      */
     public void afterRestore() {
         loginSecrets.reseed();
         providers.values().forEach(ProviderClient::forgetKeys);
+        verifiedTokens.clear();
     }
 
     LoginSecrets loginSecrets() {
@@ -500,6 +504,9 @@ public final class OidcRelyingParty {
     /**
      * Verifies a bearer access token. The token's issuer picks the provider; a token from an issuer that is
      * not enabled, or from a provider that accepts no bearer tokens, is refused.
+     * <p>
+     * A token verified before is not verified again while it has not expired and the key that verified it is still
+     * among its provider's keys (a bounded cache of recent tokens: callers present the same token many times).
      *
      * @param token the token from {@code Authorization: Bearer}
      * @return the caller
@@ -508,6 +515,12 @@ public final class OidcRelyingParty {
      *                                      well be valid, so this is not a reason to refuse it as invalid
      */
     public Identity verifyBearer(String token) {
+        if (token != null && token.length() <= TokenVerifier.MAX_TOKEN_LENGTH) {
+            Optional<VerifiedTokens.Entry> verified = verifiedTokens.find(token, entry -> entry.provider().publishes(entry.key()));
+            if (verified.isPresent()) {
+                return verified.get().identity();
+            }
+        }
         SignedJWT jwt = TokenVerifier.parseSigned(token);
         String issuer;
         try {
@@ -525,10 +538,19 @@ public final class OidcRelyingParty {
         if (client == null) {
             throw new TokenRejectedException(Reason.TOKEN_FOREIGN, null, "iss", "no enabled provider accepts tokens from this issuer", null);
         }
-        JWTClaimsSet claims = client.resolved().verifier().verifyAccessToken(jwt);
+        ProviderClient.Resolved resolved = client.resolved();
+        // the key is looked up before and after the verification: the same instance both times means no new key set
+        // was read in between, so it is the very key that verified the token, and the one to remember
+        Optional<JWK> keyBefore = ProviderClient.verifyingKey(resolved, jwt.getHeader());
+        JWTClaimsSet claims = resolved.verifier().verifyAccessToken(jwt);
         Set<String> groups = GroupsClaim.read(claims.getClaim(client.descriptor().groupsClaim()));
-        return new Identity(client.name(), claims.getSubject(), groups, claims.getClaims(), token,
+        Identity identity = new Identity(client.name(), claims.getSubject(), groups, claims.getClaims(), token,
                 claims.getExpirationTime().toInstant(), Identity.Source.BEARER);
+        Optional<JWK> keyAfter = ProviderClient.verifyingKey(resolved, jwt.getHeader());
+        if (keyBefore.isPresent() && keyAfter.isPresent() && keyBefore.get() == keyAfter.get()) {
+            verifiedTokens.put(new VerifiedTokens.Entry(identity, client, keyAfter.get()));
+        }
+        return identity;
     }
 
     private ProviderClient provider(String name) {

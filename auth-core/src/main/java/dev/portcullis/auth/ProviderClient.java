@@ -19,7 +19,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -78,6 +80,8 @@ final class ProviderClient {
     private static final System.Logger LOG = System.getLogger(ProviderClient.class.getName());
     /** Used when the token response gives no lifetime and the access token is not a JWT. */
     private static final Duration DEFAULT_ACCESS_TOKEN_LIFETIME = Duration.ofMinutes(5);
+
+    private static final JWKSelector ALL_KEYS = new JWKSelector(new JWKMatcher.Builder().build());
 
     /** Endpoints, the token verifier built on their JWKS, and what was learnt from discovery. */
     record Resolved(ProviderEndpoints endpoints, TokenVerifier verifier, JWKSource<SecurityContext> keys) {
@@ -464,7 +468,7 @@ final class ProviderClient {
     /** Reads the signing keys (from the JWKS source's cache when it holds them); an empty key set counts as none. */
     private void fetchKeys(Resolved current) {
         try {
-            if (current.keys().get(new JWKSelector(new JWKMatcher.Builder().build()), null).isEmpty()) {
+            if (current.keys().get(ALL_KEYS, null).isEmpty()) {
                 throw new ProviderUnavailableException(Reason.PROVIDER_BAD_RESPONSE, name(), "the provider publishes no signing keys", null);
             }
         } catch (KeySourceException e) {
@@ -480,6 +484,37 @@ final class ProviderClient {
             }
         } finally {
             discovering.unlock();
+        }
+    }
+
+    /**
+     * The one key of a key source's current set that verifies tokens with this header (the selection the token
+     * verifier makes), for remembering which key verified a token. It never makes the source read the set again for an
+     * unknown {@code kid}: that stays the verification's to do, within its rate limit. Empty when the header names no
+     * {@code kid} (several keys may then have been tried) or no single key matches.
+     */
+    static Optional<JWK> verifyingKey(Resolved resolved, JWSHeader header) {
+        JWKMatcher matcher = header.getKeyID() == null ? null : JWKMatcher.forJWSHeader(header);
+        if (matcher == null) {
+            return Optional.empty();
+        }
+        try {
+            List<JWK> keys = resolved.keys().get(ALL_KEYS, null).stream().filter(matcher::matches).toList();
+            return keys.size() == 1 ? Optional.of(keys.get(0)) : Optional.empty();
+        } catch (KeySourceException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether this provider's current key set, as cached (and read again when the cache expires), still holds a key.
+     * A key that is not there is not looked for again here: verifying the token anew does that.
+     */
+    boolean publishes(JWK key) {
+        try {
+            return resolved().keys().get(ALL_KEYS, null).contains(key);
+        } catch (KeySourceException | AuthException e) {
+            return false;
         }
     }
 

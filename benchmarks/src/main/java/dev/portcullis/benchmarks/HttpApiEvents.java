@@ -1,0 +1,127 @@
+package dev.portcullis.benchmarks;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+
+/**
+ * API Gateway HTTP API (payload format 2.0) events as API Gateway sends them to a function, with the headers a
+ * browser or an API client brings, and a Lambda context for invoking a handler with them.
+ */
+final class HttpApiEvents {
+
+    private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d{3})");
+
+    private HttpApiEvents() {
+    }
+
+    /**
+     * A {@code GET} event.
+     *
+     * @param path        the path, without query
+     * @param bearerToken the {@code Authorization: Bearer} token, or null for none
+     * @return the event's JSON
+     */
+    static byte[] get(String path, String bearerToken) {
+        String authorization = bearerToken == null ? "" : "\"authorization\":\"Bearer " + bearerToken + "\",";
+        String event = """
+                {"version":"2.0","routeKey":"$default","rawPath":"%1$s","rawQueryString":"",
+                 "headers":{"accept":"application/json",%2$s"accept-encoding":"gzip, deflate, br","content-length":"0",
+                   "host":"abc123defg.execute-api.us-east-1.amazonaws.com","user-agent":"portcullis-benchmarks/1.0",
+                   "x-amzn-trace-id":"Root=1-6752c1f4-3b1a4f0c2d7e6a5b4c3d2e1f","x-forwarded-for":"203.0.113.7",
+                   "x-forwarded-port":"443","x-forwarded-proto":"https"},
+                 "requestContext":{"accountId":"123456789012","apiId":"abc123defg",
+                   "domainName":"abc123defg.execute-api.us-east-1.amazonaws.com","domainPrefix":"abc123defg",
+                   "http":{"method":"GET","path":"%1$s","protocol":"HTTP/1.1","sourceIp":"203.0.113.7","userAgent":"portcullis-benchmarks/1.0"},
+                   "requestId":"NxmGCjgdoAMEbqQ=","routeKey":"$default","stage":"$default",
+                   "time":"06/Dec/2024:09:12:52 +0000","timeEpoch":1733476372123},
+                 "isBase64Encoded":false}
+                """.formatted(path, authorization);
+        return event.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Invokes a handler with an event, as the Lambda runtime does.
+     *
+     * @param handler the handler
+     * @param event   the event
+     * @return the answer's {@code statusCode}, or -1 when it has none
+     * @throws IOException when the handler fails
+     */
+    static int invoke(RequestStreamHandler handler, byte[] event) throws IOException {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream(1024);
+        handler.handleRequest(new ByteArrayInputStream(event), answer, BenchContext.INSTANCE);
+        Matcher status = STATUS.matcher(answer.toString(StandardCharsets.UTF_8));
+        return status.find() ? Integer.parseInt(status.group(1)) : -1;
+    }
+
+    /** The Lambda context of a benchmark invocation. */
+    enum BenchContext implements Context {
+        INSTANCE;
+
+        @Override
+        public String getAwsRequestId() {
+            return "benchmark";
+        }
+
+        @Override
+        public String getLogGroupName() {
+            return "/aws/lambda/portcullis-benchmark";
+        }
+
+        @Override
+        public String getLogStreamName() {
+            return "benchmark";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "portcullis-benchmark";
+        }
+
+        @Override
+        public String getFunctionVersion() {
+            return "$LATEST";
+        }
+
+        @Override
+        public String getInvokedFunctionArn() {
+            return "arn:aws:lambda:us-east-1:123456789012:function:portcullis-benchmark";
+        }
+
+        @Override
+        public CognitoIdentity getIdentity() {
+            return null;
+        }
+
+        @Override
+        public ClientContext getClientContext() {
+            return null;
+        }
+
+        @Override
+        public int getRemainingTimeInMillis() {
+            return 30_000;
+        }
+
+        @Override
+        public int getMemoryLimitInMB() {
+            return 1024;
+        }
+
+        @Override
+        public LambdaLogger getLogger() {
+            return LambdaRuntime.getLogger();
+        }
+    }
+}
