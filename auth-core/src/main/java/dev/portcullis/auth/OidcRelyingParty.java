@@ -1,6 +1,7 @@
 package dev.portcullis.auth;
 
 import java.net.URI;
+import java.security.Key;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -40,6 +45,9 @@ import dev.portcullis.auth.spi.OidcProviderFactory;
  * and thread-safe.
  */
 public final class OidcRelyingParty {
+
+    /** Builds the JWS verifier of a remembered token's key; thread-safe. */
+    private static final DefaultJWSVerifierFactory SIGNATURE_VERIFIERS = new DefaultJWSVerifierFactory();
 
     private final AuthSettings settings;
     private final Map<String, ProviderClient> providers;
@@ -539,18 +547,31 @@ public final class OidcRelyingParty {
             throw new TokenRejectedException(Reason.TOKEN_FOREIGN, null, "iss", "no enabled provider accepts tokens from this issuer", null);
         }
         ProviderClient.Resolved resolved = client.resolved();
-        // the key is looked up before and after the verification: the same instance both times means no new key set
-        // was read in between, so it is the very key that verified the token, and the one to remember
-        Optional<JWK> keyBefore = ProviderClient.verifyingKey(resolved, jwt.getHeader());
         JWTClaimsSet claims = resolved.verifier().verifyAccessToken(jwt);
         Set<String> groups = GroupsClaim.read(claims.getClaim(client.descriptor().groupsClaim()));
         Identity identity = new Identity(client.name(), claims.getSubject(), groups, claims.getClaims(), token,
                 claims.getExpirationTime().toInstant(), Identity.Source.BEARER);
-        Optional<JWK> keyAfter = ProviderClient.verifyingKey(resolved, jwt.getHeader());
-        if (keyBefore.isPresent() && keyAfter.isPresent() && keyBefore.get() == keyAfter.get()) {
-            verifiedTokens.put(new VerifiedTokens.Entry(identity, client, keyAfter.get()));
-        }
+        // remembered with the key of the (now cached) key set that its kid names, and only when that very key verifies
+        // it: the set may have been read again during the verification, and a kid can come back with another key
+        ProviderClient issuing = client;
+        ProviderClient.verifyingKey(resolved, jwt.getHeader())
+                .filter(key -> signedBy(jwt, key))
+                .ifPresent(key -> verifiedTokens.put(new VerifiedTokens.Entry(identity, issuing, key)));
         return identity;
+    }
+
+    /** Whether this key verifies the token's signature (a key of an allowed algorithm, as the verifier chose it). */
+    private static boolean signedBy(SignedJWT jwt, JWK key) {
+        try {
+            Key publicKey = switch (key) {
+                case RSAKey rsa -> rsa.toRSAPublicKey();
+                case ECKey ec -> ec.toECPublicKey();
+                default -> null;
+            };
+            return publicKey != null && jwt.verify(SIGNATURE_VERIFIERS.createJWSVerifier(jwt.getHeader(), publicKey));
+        } catch (JOSEException | RuntimeException e) {
+            return false;
+        }
     }
 
     private ProviderClient provider(String name) {
