@@ -172,11 +172,7 @@ class AuthEventLogTest {
     }
 
     private static HttpResponse<String> refresh(Browser browser) {
-        return browser.send(Browser.request(SERVICE.url("/auth/refresh"))
-                .header("Accept", "application/json")
-                .header("Origin", ORIGIN)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("")));
+        return browser.postAsScript(SERVICE.url("/auth/refresh"), ORIGIN);
     }
 
     private static HttpResponse<String> bearer(String authorization) {

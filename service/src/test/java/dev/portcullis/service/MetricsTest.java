@@ -155,11 +155,7 @@ class MetricsTest {
     }
 
     private static HttpResponse<String> refresh(Browser browser) {
-        return browser.send(Browser.request(SERVICE.url("/auth/refresh"))
-                .header("Accept", "application/json")
-                .header("Origin", ORIGIN)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("")));
+        return browser.postAsScript(SERVICE.url("/auth/refresh"), ORIGIN);
     }
 
     private static HttpResponse<String> bearer(String token) {

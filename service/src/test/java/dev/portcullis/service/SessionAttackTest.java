@@ -1,6 +1,5 @@
 package dev.portcullis.service;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -568,11 +567,7 @@ class SessionAttackTest {
     }
 
     private static HttpResponse<String> refresh(Browser browser) {
-        HttpResponse<String> answer = browser.send(Browser.request(SERVICE.url("/auth/refresh"))
-                .header("Accept", "application/json")
-                .header("Origin", ORIGIN)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("")));
+        HttpResponse<String> answer = browser.postAsScript(SERVICE.url("/auth/refresh"), ORIGIN);
         remember(answer);
         return answer;
     }

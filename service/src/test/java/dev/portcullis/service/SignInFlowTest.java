@@ -397,11 +397,7 @@ class SignInFlowTest {
     }
 
     private static HttpResponse<String> refresh(Browser browser) {
-        return browser.send(Browser.request(SERVICE.url("/auth/refresh"))
-                .header("Accept", "application/json")
-                .header("Origin", ORIGIN)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("")));
+        return browser.postAsScript(SERVICE.url("/auth/refresh"), ORIGIN);
     }
 
     private static HttpResponse<String> bearer(URI uri, String token) {

@@ -12,9 +12,7 @@ import dev.portcullis.service.testing.ApiGatewayClient.Payload;
 import dev.portcullis.service.testing.Browser;
 import dev.portcullis.service.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.ServiceConfig;
-import dev.portcullis.service.testing.SignIn;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +78,7 @@ class LambdaFlowTest {
 
         Answer me = browser.get("/api/me", Map.of("Accept", "application/json"));
         assertThat(me.status()).as(me.body()).isEqualTo(200);
-        JsonObject body = json(me);
+        JsonObject body = me.json();
         assertThat(body.getString("provider")).isEqualTo("cognito");
         assertThat(body.getString("source")).isEqualTo("session");
         assertThat(body.getJsonArray("groups").getString(0)).isEqualTo("staff");
@@ -118,12 +116,12 @@ class LambdaFlowTest {
         Answer navigation = api.get("/api/me", Map.of("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"));
 
         assertThat(me.status()).as(me.body()).isEqualTo(200);
-        assertThat(json(me).getString("provider")).isEqualTo("oidc");
+        assertThat(me.json().getString("provider")).isEqualTo("oidc");
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(allowed.status()).isEqualTo(200);
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Bearer");
-        assertThat(json(anonymous).getString("error")).isEqualTo("unauthorized");
+        assertThat(anonymous.json().getString("error")).isEqualTo("unauthorized");
         assertThat(navigation.status()).isEqualTo(302);
         assertThat(navigation.header("Location")).isEqualTo(BASE_URL + "/auth/login?return_to=%2Fapi%2Fme");
     }
@@ -139,11 +137,5 @@ class LambdaFlowTest {
         URI callback = URI.create(toCallback.headers().firstValue("Location").orElseThrow());
         assertThat(callback.toString()).startsWith(BASE_URL + "/auth/callback?");
         return browser.get(callback.getRawPath().substring("/prod".length()) + "?" + callback.getRawQuery(), Map.of("Accept", "text/html"));
-    }
-
-    private static JsonObject json(Answer answer) {
-        try (var reader = Json.createReader(new java.io.StringReader(answer.body()))) {
-            return reader.readObject();
-        }
     }
 }

@@ -67,6 +67,21 @@ public final class Browser {
     }
 
     /**
+     * Posts an empty form asking for JSON, as a script of the given origin would ({@code fetch} from a page).
+     *
+     * @param uri    where to post
+     * @param origin the {@code Origin} header
+     * @return the response
+     */
+    public HttpResponse<String> postAsScript(URI uri, String origin) {
+        return send(request(uri)
+                .header("Accept", "application/json")
+                .header("Origin", origin)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("")));
+    }
+
+    /**
      * Follows a redirect with a GET.
      *
      * @param redirect a 3xx response

@@ -1,6 +1,5 @@
 package dev.portcullis.service.testing;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.TreeMap;
