@@ -14,7 +14,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -121,9 +123,18 @@ public final class HeadlessChromium implements AutoCloseable {
         return driver;
     }
 
-    /** @return a wait for conditions on this browser */
+    /**
+     * A wait for conditions on this browser. A look-up made while the page is being replaced (a form post answered by a
+     * redirect) can fail with a stale element or Chrome's "Node with given id does not belong to the document"; the
+     * wait asks again rather than fail, and a page that never comes still ends in its timeout.
+     *
+     * @return the wait
+     */
     public WebDriverWait waiting() {
-        return new WebDriverWait(driver, WAIT);
+        WebDriverWait wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+        wait.ignoring(WebDriverException.class);
+        return wait;
     }
 
     /**
