@@ -15,6 +15,7 @@ import dev.portcullis.auth.Session;
 import dev.portcullis.auth.TokenRejectedException;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -23,7 +24,7 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * Where every sign-in, refresh, logout and refusal is recorded, once: one log line (logger
  * {@code dev.portcullis.auth.events}) with the provider, the subject and the reason, and one count in MicroProfile
- * Metrics. Never a token, code, cookie value or secret. Values that come from outside (a subject, a path) are stripped
+ * Metrics where it runs (the Helidon server; on Lambda the log line is the record). Never a token, code, cookie value or secret. Values that come from outside (a subject, a path) are stripped
  * of control characters, so a crafted value cannot forge extra log lines.
  * <p>
  * It is also the auth module's {@link AuthListener}: JWKS fetches are counted and token validations timed.
@@ -52,16 +53,18 @@ public class AuthEvents implements AuthListener {
     /** The provider tag when no provider is known (a foreign token, a callback without login state). */
     private static final String UNKNOWN = "unknown";
 
+    /** The application's registry; {@code null} where no MicroProfile Metrics runs (the Lambda deployment). */
     private final MetricRegistry metrics;
 
     /**
      * For CDI.
      *
-     * @param metrics the application's metric registry
+     * @param registries the application's metric registry, when MicroProfile Metrics runs: the Lambda zip leaves it out,
+     *                   because Lambda serves no {@code /metrics} and its counters would be read by no one
      */
     @Inject
-    public AuthEvents(MetricRegistry metrics) {
-        this.metrics = metrics;
+    public AuthEvents(Instance<MetricRegistry> registries) {
+        this.metrics = registries.isResolvable() ? registries.get() : null;
     }
 
     /**
@@ -243,6 +246,9 @@ public class AuthEvents implements AuthListener {
 
     @Override
     public void tokenValidated(String provider, TokenKind kind, Optional<Reason> rejection, Duration duration) {
+        if (metrics == null) {
+            return;
+        }
         metrics.timer(TOKEN_VALIDATIONS, provider(provider),
                 new Tag("token", kind == TokenKind.ID_TOKEN ? "id" : "access"),
                 outcome(rejection.map(AuthEvents::tagValue).orElse("valid"))).update(duration);
@@ -263,7 +269,9 @@ public class AuthEvents implements AuthListener {
     }
 
     private void count(Metadata metadata, Tag... tags) {
-        metrics.counter(metadata, tags).inc();
+        if (metrics != null) {
+            metrics.counter(metadata, tags).inc();
+        }
     }
 
     private static Metadata metadata(String name, String description) {
