@@ -1,10 +1,13 @@
 package dev.portcullis.auth;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEProcessor;
@@ -50,12 +53,17 @@ final class JwsCheck {
     /**
      * Returns when the token's header is acceptable and its signature verifies.
      *
+     * @return the key of the provider's set that verified it, when the token names it by {@code kid} and no other key
+     *         was tried (so that it was this one key, and no second verification is needed to know it)
      * @throws TokenRejectedException       when it does not
      * @throws ProviderUnavailableException when the provider's keys cannot be fetched
      */
-    void verify(SignedJWT token) {
+    Optional<JWK> verify(SignedJWT token) {
+        VerificationKeys.Selection selection = new VerificationKeys.Selection();
         try {
-            processor.process(token, null);
+            processor.process(token, selection);
+            List<JWK> tried = selection.candidates();
+            return token.getHeader().getKeyID() != null && tried.size() == 1 ? Optional.of(tried.get(0)) : Optional.empty();
         } catch (KeySourceException e) {
             // the keys could not be fetched: the provider's fault, not the token's; never a reason to sign anyone out
             throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, provider, "provider keys are unavailable", e);

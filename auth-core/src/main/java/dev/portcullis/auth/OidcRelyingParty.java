@@ -1,7 +1,6 @@
 package dev.portcullis.auth;
 
 import java.net.URI;
-import java.security.Key;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,11 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.id.State;
@@ -45,9 +39,6 @@ import dev.portcullis.auth.spi.OidcProviderFactory;
  * and thread-safe.
  */
 public final class OidcRelyingParty {
-
-    /** Builds the JWS verifier of a remembered token's key; thread-safe. */
-    private static final DefaultJWSVerifierFactory SIGNATURE_VERIFIERS = new DefaultJWSVerifierFactory();
 
     private final AuthSettings settings;
     private final Map<String, ProviderClient> providers;
@@ -530,12 +521,9 @@ public final class OidcRelyingParty {
             }
         }
         SignedJWT jwt = TokenVerifier.parseSigned(token);
-        String issuer;
-        try {
-            issuer = jwt.getJWTClaimsSet().getIssuer();
-        } catch (java.text.ParseException | RuntimeException e) {
-            throw new TokenRejectedException(Reason.TOKEN_INVALID, null, null, "token claims are not a JSON object", null);
-        }
+        // read once, to find the issuer; trusted only after the signature over this payload has verified
+        JWTClaimsSet payload = TokenVerifier.payloadClaims(jwt, null);
+        String issuer = payload.getIssuer();
         ProviderClient client = null;
         for (ProviderClient candidate : providers.values()) {
             if (candidate.issuer().equals(issuer) && candidate.descriptor().accessTokenRules().isPresent()) {
@@ -547,31 +535,16 @@ public final class OidcRelyingParty {
             throw new TokenRejectedException(Reason.TOKEN_FOREIGN, null, "iss", "no enabled provider accepts tokens from this issuer", null);
         }
         ProviderClient.Resolved resolved = client.resolved();
-        JWTClaimsSet claims = resolved.verifier().verifyAccessToken(jwt);
+        TokenVerifier.VerifiedAccessToken verified = resolved.verifier().verifyAccessToken(jwt, payload);
+        JWTClaimsSet claims = verified.claims();
         Set<String> groups = GroupsClaim.read(claims.getClaim(client.descriptor().groupsClaim()));
         Identity identity = new Identity(client.name(), claims.getSubject(), groups, claims.getClaims(), token,
                 claims.getExpirationTime().toInstant(), Identity.Source.BEARER);
-        // remembered with the key of the (now cached) key set that its kid names, and only when that very key verifies
-        // it: the set may have been read again during the verification, and a kid can come back with another key
+        // remembered with the very key that verified it (its kid named it, and no other key was tried), so that the
+        // memory ends when that key leaves the provider's key set
         ProviderClient issuing = client;
-        ProviderClient.verifyingKey(resolved, jwt.getHeader())
-                .filter(key -> signedBy(jwt, key))
-                .ifPresent(key -> verifiedTokens.put(new VerifiedTokens.Entry(identity, issuing, key)));
+        verified.key().ifPresent(key -> verifiedTokens.put(new VerifiedTokens.Entry(identity, issuing, key)));
         return identity;
-    }
-
-    /** Whether this key verifies the token's signature (a key of an allowed algorithm, as the verifier chose it). */
-    private static boolean signedBy(SignedJWT jwt, JWK key) {
-        try {
-            Key publicKey = switch (key) {
-                case RSAKey rsa -> rsa.toRSAPublicKey();
-                case ECKey ec -> ec.toECPublicKey();
-                default -> null;
-            };
-            return publicKey != null && jwt.verify(SIGNATURE_VERIFIERS.createJWSVerifier(jwt.getHeader(), publicKey));
-        } catch (JOSEException | RuntimeException e) {
-            return false;
-        }
     }
 
     private ProviderClient provider(String name) {
@@ -598,7 +571,7 @@ public final class OidcRelyingParty {
         Set<String> groups = GroupsClaim.read(idClaims.getClaim(groupsClaim));
         if (idClaims.getClaim(groupsClaim) == null && client.descriptor().accessTokenRules().isPresent()) {
             try {
-                JWTClaimsSet accessClaims = client.resolved().verifier().verifyAccessToken(TokenVerifier.parseSigned(tokens.accessToken()));
+                JWTClaimsSet accessClaims = client.resolved().verifier().verifyAccessToken(TokenVerifier.parseSigned(tokens.accessToken())).claims();
                 groups = GroupsClaim.read(accessClaims.getClaim(groupsClaim));
             } catch (TokenRejectedException e) {
                 // an opaque or foreign access token carries no groups for us

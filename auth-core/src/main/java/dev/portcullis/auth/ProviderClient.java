@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKMatcher;
@@ -484,25 +483,6 @@ final class ProviderClient {
             }
         } finally {
             discovering.unlock();
-        }
-    }
-
-    /**
-     * The one key of a key source's current set that verifies tokens with this header (the selection the token
-     * verifier makes), for remembering which key verified a token. It never makes the source read the set again for an
-     * unknown {@code kid}: that stays the verification's to do, within its rate limit. Empty when the header names no
-     * {@code kid} (several keys may then have been tried) or no single key matches.
-     */
-    static Optional<JWK> verifyingKey(Resolved resolved, JWSHeader header) {
-        JWKMatcher matcher = header.getKeyID() == null ? null : JWKMatcher.forJWSHeader(header);
-        if (matcher == null) {
-            return Optional.empty();
-        }
-        try {
-            List<JWK> keys = resolved.keys().get(ALL_KEYS, null).stream().filter(matcher::matches).toList();
-            return keys.size() == 1 ? Optional.of(keys.get(0)) : Optional.empty();
-        } catch (KeySourceException e) {
-            return Optional.empty();
         }
     }
 

@@ -7,6 +7,7 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,10 +39,16 @@ import com.nimbusds.jose.proc.SecurityContext;
  * public keys. (The JDK refuses RSA exponents below 3, and Nimbus HMAC secrets shorter than the hash.) A {@code kid}
  * that names two different keys of the token's key type is ambiguous: the token is refused rather than checked
  * against whichever key it fits. A key that is not used is logged once. Thread-safe.
+ * <p>
+ * A key's fitness and its Java form are worked out once per key, not once per token: a provider's key set holds a
+ * handful of keys, and decoding and testing an RSA modulus cost a sizeable part of a token check. The verification's
+ * {@link Selection}, when given as Nimbus's security context, learns which key the token could be checked with.
  */
 final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext> {
 
     private static final int MIN_RSA_BITS = 2048;
+    /** More keys than any provider publishes at once, rotations included; past it the memory starts afresh. */
+    private static final int MAX_REMEMBERED_KEYS = 64;
 
     private static final System.Logger LOG = System.getLogger(VerificationKeys.class.getName());
 
@@ -70,6 +77,8 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
 
     private final String provider;
     private final Set<JWK> reported = ConcurrentHashMap.newKeySet();
+    /** Public keys of the key set, by JWK (equal by value): their Java form, or none when unfit. */
+    private final Map<JWK, List<Key>> javaKeys = new ConcurrentHashMap<>();
 
     VerificationKeys(String provider, Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> keys) {
         super(algorithms, keys);
@@ -99,19 +108,51 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
             return List.of();
         }
         List<Key> keys = new ArrayList<>();
+        List<JWK> used = new ArrayList<>();
         for (JWK jwk : matches) {
-            Optional<String> unfit = unfitness(jwk, context);
-            if (unfit.isPresent()) {
-                report(jwk, unfit.get());
-                continue;
-            }
-            for (Key key : KeyConverter.toJavaKeys(List.of(jwk))) {
-                if (key instanceof PublicKey || key instanceof SecretKey) {
-                    keys.add(key);
-                }
+            List<Key> forJwk = javaKeys(jwk, context);
+            if (!forJwk.isEmpty()) {
+                keys.addAll(forJwk);
+                used.add(jwk);
             }
         }
+        if (context instanceof Selection selection) {
+            selection.candidates = List.copyOf(used);
+        }
         return keys;
+    }
+
+    /** The Java keys to verify with for one key of the set: none when it is unfit (and that is logged once). */
+    private List<Key> javaKeys(JWK jwk, SecurityContext context) throws KeySourceException {
+        if (jwk instanceof OctetSequenceKey) {
+            // whether a secret is fit depends on the rest of the key set, so it is decided every time
+            return convert(jwk, context);
+        }
+        List<Key> known = javaKeys.get(jwk);
+        if (known != null) {
+            return known;
+        }
+        List<Key> converted = convert(jwk, context);
+        if (javaKeys.size() >= MAX_REMEMBERED_KEYS) {
+            javaKeys.clear();
+        }
+        javaKeys.put(jwk, converted);
+        return converted;
+    }
+
+    private List<Key> convert(JWK jwk, SecurityContext context) throws KeySourceException {
+        Optional<String> unfit = unfitness(jwk, context);
+        if (unfit.isPresent()) {
+            report(jwk, unfit.get());
+            return List.of();
+        }
+        List<Key> keys = new ArrayList<>();
+        for (Key key : KeyConverter.toJavaKeys(List.of(jwk))) {
+            if (key instanceof PublicKey || key instanceof SecretKey) {
+                keys.add(key);
+            }
+        }
+        return List.copyOf(keys);
     }
 
     private Optional<String> unfitness(JWK jwk, SecurityContext context) throws KeySourceException {
@@ -159,6 +200,20 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
             return "with SHA-256 thumbprint " + jwk.computeThumbprint();
         } catch (JOSEException e) {
             return "without a thumbprint";
+        }
+    }
+
+    /**
+     * One verification's security context: after Nimbus has asked for the keys, the keys of the set the token could be
+     * checked with. When there is exactly one and the signature verified, that key verified it.
+     */
+    static final class Selection implements SecurityContext {
+
+        private volatile List<JWK> candidates = List.of();
+
+        /** @return the keys of the set the token was checked with, in the order tried */
+        List<JWK> candidates() {
+            return candidates;
         }
     }
 }

@@ -42,6 +42,33 @@ class VerificationKeysTest {
     }
 
     @Test
+    void theKeyThatVerifiedATokenIsKnownOnlyWhenItsKidNamedItAndNoOtherKeyWasTried() {
+        RSAKey other = TestJwts.rsaKey("key-2");
+        JwsCheck check = check(other.toPublicJWK(), KEY.toPublicJWK());
+
+        assertThat(check.verify(TokenVerifier.parseSigned(TestJwts.sign(KEY, CLAIMS)))).contains(KEY.toPublicJWK());
+        assertThat(check.verify(TokenVerifier.parseSigned(TestJwts.sign(other, CLAIMS)))).contains(other.toPublicJWK());
+        // without a kid both keys are candidates: which one verified is not known, so none is named
+        assertThat(check.verify(TokenVerifier.parseSigned(
+                TestJwts.sign(KEY, new JWSHeader.Builder(JWSAlgorithm.RS256).build(), CLAIMS)))).isEmpty();
+        assertThat(check(KEY.toPublicJWK()).verify(TokenVerifier.parseSigned(
+                TestJwts.sign(KEY, new JWSHeader.Builder(JWSAlgorithm.RS256).build(), CLAIMS)))).isEmpty();
+    }
+
+    @Test
+    void aKeyIsJudgedOnceAndItsVerdictHoldsForEveryToken() throws JOSEException {
+        RSAKey weak = new RSAKeyGenerator(1024, true).keyID("weak").generate();
+        JwsCheck check = check(weak.toPublicJWK(), KEY.toPublicJWK());
+        SignedJWT byWeak = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("weak").build(), CLAIMS);
+        byWeak.sign(new RSASSASigner(weak.toPrivateKey(), true));
+
+        for (int i = 0; i < 3; i++) {
+            assertVerifies(check, TestJwts.sign(KEY, CLAIMS));
+            assertRefused(check, byWeak.serialize());
+        }
+    }
+
+    @Test
     void rsaKeyShorterThan2048BitsIsNotUsed() throws JOSEException {
         RSAKey weak = new RSAKeyGenerator(1024, true).keyID("weak").generate();
         SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("weak").build(), CLAIMS);
