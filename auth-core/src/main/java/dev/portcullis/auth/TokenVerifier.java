@@ -1,9 +1,9 @@
 package dev.portcullis.auth;
 
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -13,12 +13,12 @@ import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
@@ -108,7 +108,7 @@ final class TokenVerifier {
 
     /** Validates an access token presented as a bearer token. */
     VerifiedAccessToken verifyAccessToken(SignedJWT token) {
-        return verifyAccessToken(token, payloadClaims(token, provider));
+        return verifyAccessToken(token, Optional.empty());
     }
 
     /**
@@ -117,11 +117,17 @@ final class TokenVerifier {
      * payload verifies.
      */
     VerifiedAccessToken verifyAccessToken(SignedJWT token, JWTClaimsSet payload) {
+        return verifyAccessToken(token, Optional.of(payload));
+    }
+
+    private VerifiedAccessToken verifyAccessToken(SignedJWT token, Optional<JWTClaimsSet> payloadRead) {
         if (accessTokenSignatures == null) {
             throw new TokenRejectedException(Reason.TOKEN_FOREIGN, provider, null, "provider accepts no bearer tokens", null);
         }
         return reported(AuthListener.TokenKind.ACCESS_TOKEN, () -> {
+            // the signature first: a token whose signature fails is refused for that, whatever its payload holds
             Optional<JWK> key = accessTokenSignatures.verify(token);
+            JWTClaimsSet payload = payloadRead.orElseGet(() -> payloadClaims(token, provider));
             return new VerifiedAccessToken(checked(payload, accessTokenClaims), key);
         });
     }
@@ -226,7 +232,8 @@ final class TokenVerifier {
      */
     static JWTClaimsSet payloadClaims(SignedJWT jwt, String provider) {
         try {
-            byte[] payload = Base64.getUrlDecoder().decode(jwt.getParsedParts()[1].toString());
+            // the payload as it was received (a parsed token keeps its base64url), not encoded anew
+            byte[] payload = Base64.getUrlDecoder().decode(jwt.getPayload().toBase64URL().toString());
             return JWTClaimsSet.parse(new String(payload, StandardCharsets.UTF_8));
         } catch (ParseException | RuntimeException e) {
             throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, null, "token claims are not a valid JSON object", null);

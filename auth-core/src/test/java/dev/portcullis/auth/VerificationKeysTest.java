@@ -56,7 +56,7 @@ class VerificationKeysTest {
     }
 
     @Test
-    void aKeyIsJudgedOnceAndItsVerdictHoldsForEveryToken() throws JOSEException {
+    void aKeysVerdictHoldsForEveryTokenItIsAskedFor() throws JOSEException {
         RSAKey weak = new RSAKeyGenerator(1024, true).keyID("weak").generate();
         JwsCheck check = check(weak.toPublicJWK(), KEY.toPublicJWK());
         SignedJWT byWeak = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("weak").build(), CLAIMS);

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
@@ -23,7 +24,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -123,18 +123,9 @@ public final class HeadlessChromium implements AutoCloseable {
         return driver;
     }
 
-    /**
-     * A wait for conditions on this browser. A look-up made while the page is being replaced (a form post answered by a
-     * redirect) can fail with a stale element or Chrome's "Node with given id does not belong to the document"; the
-     * wait asks again rather than fail, and a page that never comes still ends in its timeout.
-     *
-     * @return the wait
-     */
+    /** @return a wait for conditions on this browser */
     public WebDriverWait waiting() {
-        WebDriverWait wait = new WebDriverWait(driver, WAIT);
-        wait.ignoring(StaleElementReferenceException.class);
-        wait.ignoring(WebDriverException.class);
-        return wait;
+        return new WebDriverWait(driver, WAIT);
     }
 
     /**
@@ -146,7 +137,20 @@ public final class HeadlessChromium implements AutoCloseable {
      */
     public WebElement await(By locator) {
         try {
-            return waiting().until(ExpectedConditions.presenceOfElementLocated(locator));
+            return waiting().until(browser -> {
+                try {
+                    return browser.findElement(locator);
+                } catch (NoSuchElementException | StaleElementReferenceException e) {
+                    return null;
+                } catch (WebDriverException e) {
+                    // a look-up made while the page is being replaced (a form post answered by a redirect) can meet
+                    // the old document's nodes: ask again; any other failure is the test's
+                    if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                        return null;
+                    }
+                    throw e;
+                }
+            });
         } catch (TimeoutException e) {
             String text = driver.findElements(By.tagName("body")).stream().findFirst().map(WebElement::getText).orElse("");
             throw new AssertionError("no " + locator + " at " + driver.getCurrentUrl() + " (\"" + driver.getTitle() + "\"): "
