@@ -24,10 +24,12 @@ import org.eclipse.microprofile.metrics.Tag;
 /**
  * Where every sign-in, refresh, logout and refusal is recorded, once: one log line (logger
  * {@code dev.portcullis.auth.events}) with the provider, the subject and the reason, and one count in MicroProfile
- * Metrics where it runs (the Helidon server; on Lambda the log line is the record). Never a token, code, cookie value or secret. Values that come from outside (a subject, a path) are stripped
- * of control characters, so a crafted value cannot forge extra log lines.
+ * Metrics where it runs (the Helidon server; on Lambda the log line is the record). Never a token, code, cookie value
+ * or secret. Values that come from outside (a subject, a path) are stripped of control characters, so a crafted value
+ * cannot forge extra log lines.
  * <p>
- * It is also the auth module's {@link AuthListener}: JWKS fetches are counted and token validations timed.
+ * It is also the auth module's {@link AuthListener}: JWKS fetches are counted and token validations timed (both where
+ * MicroProfile Metrics runs).
  * <p>
  * Metric tags only ever hold an enabled provider's name (or {@code unknown}), a {@link Reason} in lower case, or one of
  * a few fixed words, so no request can add series.
