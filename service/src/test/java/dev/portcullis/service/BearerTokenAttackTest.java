@@ -175,7 +175,8 @@ class BearerTokenAttackTest {
 
         assertRefused(call("/api/me", "Bearer not-a-token"), INVALID_TOKEN);
 
-        assertThat(LOGS.lines().subList(before, LOGS.lines().size()))
+        List<String> lines = LOGS.lines();
+        assertThat(lines.subList(before, lines.size()))
                 .anySatisfy(line -> assertThat(line).contains("bearer refused: provider=- sub=- reason=TOKEN_INVALID"));
     }
 
