@@ -44,7 +44,7 @@ public final class OidcRelyingParty {
         IssuedTokens issued = new IssuedTokens(clock);
         this.loginStart = new LoginStart(settings, providers, loginSecrets, loginStates, clock);
         this.loginCompletion = new LoginCompletion(settings, providers, loginStates, issued, clock);
-        this.tokenRefresh = new TokenRefresh(providers, issued);
+        this.tokenRefresh = new TokenRefresh(providers, issued, clock);
         this.logout = new Logout(settings, providers);
         this.bearerVerification = new BearerVerification(providers, clock);
     }
@@ -264,6 +264,30 @@ public final class OidcRelyingParty {
      */
     public Session refresh(Session session) {
         return tokenRefresh.refresh(session);
+    }
+
+    /**
+     * Whether a browser session should be refreshed before it serves a request: its access token expires within a
+     * minute and there is a refresh token to refresh it with, or its access token has already expired (then
+     * {@link #refreshSession(Session)} ends a session that has no refresh token).
+     *
+     * @param session the session
+     * @return whether to call {@link #refreshSession(Session)} first
+     */
+    public boolean needsRefresh(Session session) {
+        return tokenRefresh.needsRefresh(session);
+    }
+
+    /**
+     * Refreshes a browser session's tokens, as {@link #refresh(Session)} does, and says what the outcome means for the
+     * session and its cookies: refreshed, postponed (nothing changes, the old session keeps serving), ended (clear the
+     * cookies) or failed (refuse, but keep the cookies). {@link SessionRefresh} has the rule.
+     *
+     * @param session the session
+     * @return the outcome; never throws for a refresh that failed
+     */
+    public SessionRefresh refreshSession(Session session) {
+        return tokenRefresh.refreshSession(session);
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.portcullis.auth;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
@@ -9,16 +12,73 @@ import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 
 /**
  * Refreshing tokens: a browser session's, whose new ID token must name the same user as the one it replaces (OpenID
- * Connect Core 12.2), and an API caller's, who holds its own refresh token. Thread-safe.
+ * Connect Core 12.2), and an API caller's, who holds its own refresh token. For a session it also decides when a
+ * refresh is due and what a failed one means ({@link SessionRefresh}). Thread-safe.
  */
 final class TokenRefresh {
 
+    /** How long before its access token expires a session is refreshed: a request in flight should not outlive it. */
+    static final Duration MARGIN = Duration.ofSeconds(60);
+
     private final ProviderRegistry providers;
     private final IssuedTokens issued;
+    private final Clock clock;
 
-    TokenRefresh(ProviderRegistry providers, IssuedTokens issued) {
+    TokenRefresh(ProviderRegistry providers, IssuedTokens issued, Clock clock) {
         this.providers = providers;
         this.issued = issued;
+        this.clock = clock;
+    }
+
+    /** See {@link OidcRelyingParty#needsRefresh(Session)}. */
+    boolean needsRefresh(Session session) {
+        Instant now = clock.instant();
+        if (!session.accessTokenExpiresWithin(now, MARGIN)) {
+            return false;
+        }
+        // without a refresh token there is nothing to refresh with: the session lasts as long as its access token, and
+        // only then is "refreshed", to end it
+        return session.tokens().refreshToken().isPresent() || session.accessTokenExpiresWithin(now, Duration.ZERO);
+    }
+
+    /** See {@link OidcRelyingParty#refreshSession(Session)}. */
+    SessionRefresh refreshSession(Session session) {
+        try {
+            return new SessionRefresh.Refreshed(refresh(session));
+        } catch (AuthException e) {
+            return afterFailure(session, e, clock.instant());
+        }
+    }
+
+    /** The rule of {@link SessionRefresh}: what a failed refresh of a session means, at a given time. */
+    static SessionRefresh afterFailure(Session session, AuthException failure, Instant now) {
+        if (failure instanceof SessionEndedException ended && speaksAboutTheUser(ended)) {
+            return new SessionRefresh.Ended(session, ended);
+        }
+        if (!session.accessTokenExpiresWithin(now, Duration.ZERO)) {
+            // a concurrent request may have rotated the refresh token, or the provider is down: the access token still
+            // vouches for the user, so keep serving, and try again on a later request
+            return new SessionRefresh.Postponed(session, failure);
+        }
+        if (failure instanceof SessionEndedException ended) {
+            return new SessionRefresh.Ended(session, ended);
+        }
+        return new SessionRefresh.Failed(session, failure);
+    }
+
+    /**
+     * Whether a refresh ended the session for what it says about the user, not about the refresh token: the new ID
+     * token names another user or issuer, or was refused for one of its claims, or no enabled provider serves the
+     * session. Then the old access token vouches for no one, valid or not. An ID token refused for its key ({@code kid}
+     * unknown while the key set is rate-limited, which anyone can bring about by sending tokens with random kids) or
+     * its signature is no such reason.
+     */
+    private static boolean speaksAboutTheUser(SessionEndedException e) {
+        if (e.reason() == Reason.IDENTITY_CHANGED || e.reason() == Reason.SESSION_INVALID) {
+            return true;
+        }
+        return e.getCause() instanceof TokenRejectedException rejected
+                && rejected.claim().filter(claim -> !claim.equals("kid")).isPresent();
     }
 
     /** See {@link OidcRelyingParty#refresh(Session)}. */
