@@ -44,7 +44,7 @@ final class LoginStart {
         CodeVerifier verifier = secrets.codeVerifier();
         URI authorizationUri = authorizationUri(client, state, nonce, verifier);
         LoginState loginState = new LoginState(state.getValue(), nonce.getValue(), verifier.getValue(), client.name(),
-                ReturnTo.parse(returnTo), clock.instant().plus(LoginStateCodec.LIFETIME));
+                settings.returnTo(returnTo), clock.instant().plus(LoginStateCodec.LIFETIME));
         return new LoginRedirect(authorizationUri, loginStates.write(loginState));
     }
 

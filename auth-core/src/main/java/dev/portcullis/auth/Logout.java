@@ -35,6 +35,6 @@ final class Logout {
 
     /** Where a signed-out browser comes back to, from the provider's logout or straight away. */
     private URI home() {
-        return settings.resolve("/");
+        return settings.resolve(settings.postLogoutPath());
     }
 }

@@ -209,7 +209,8 @@ public final class OidcRelyingParty {
      * login-state cookie that carries them to the callback.
      *
      * @param provider the requested provider, or empty for the default
-     * @param returnTo the requested path to return to after sign-in; unsafe values become {@code /}
+     * @param returnTo the requested path to return to after sign-in; a missing or unsafe one becomes
+     *                 {@code auth.default-return-to}
      * @return where to send the browser and the cookie to set
      * @throws BadRequestException        when the provider is not enabled
      * @throws ProviderUnavailableException when the provider's discovery cannot be read
@@ -306,10 +307,11 @@ public final class OidcRelyingParty {
 
     /**
      * Ends a session at the provider: revokes its refresh token where the provider allows, and gives the
-     * provider's logout URL, which returns to {@code ${auth.base-url}/}. The host clears the cookies.
+     * provider's logout URL, which returns to {@code ${auth.base-url}${auth.post-logout-path}}. The host clears the
+     * cookies.
      *
      * @param session the session being ended, if the request had one
-     * @return where to send the browser: the provider's logout URL, or the service root
+     * @return where to send the browser: the provider's logout URL, or {@code ${auth.base-url}${auth.post-logout-path}}
      */
     public URI logout(Optional<Session> session) {
         return logout.logout(session);
