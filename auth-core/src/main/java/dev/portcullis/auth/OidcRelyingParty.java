@@ -191,8 +191,10 @@ public final class OidcRelyingParty {
 
     /**
      * Makes this instance independent of the snapshot it was restored from (AWS Lambda SnapStart): a fresh random
-     * generator for state, nonce and PKCE (instances restored from one snapshot must not share one), and signing
-     * keys read anew on next use (the snapshot's copy may be days old), and so every bearer token verified again.
+     * generator for state, nonce and PKCE (instances restored from one snapshot must not share one), signing keys
+     * read anew on next use (the snapshot's copy may be days old), and so every bearer token verified again, and every
+     * installed {@link SecretRotation} told to {@linkplain SecretRotation#expireCachedSecrets() expire its cached
+     * secrets}.
      */
     public void afterRestore() {
         loginSecrets.reseed();

@@ -31,10 +31,12 @@ final class ProviderRegistry {
     private final AuthSettings settings;
     /** In configuration order, default first: the first failure reported is the first provider's. */
     private final Map<String, ProviderClient> providers;
+    private final SecretRotation rotations;
 
-    private ProviderRegistry(AuthSettings settings, Map<String, ProviderClient> providers) {
+    private ProviderRegistry(AuthSettings settings, Map<String, ProviderClient> providers, SecretRotation rotations) {
         this.settings = settings;
         this.providers = providers;
+        this.rotations = rotations;
     }
 
     /** The provider modules on the class path, by name; the first of two with one name wins. */
@@ -105,7 +107,7 @@ final class ProviderRegistry {
                 }
             }
         }
-        return new ProviderRegistry(settings, Collections.unmodifiableMap(clients));
+        return new ProviderRegistry(settings, Collections.unmodifiableMap(clients), rotation);
     }
 
     /** An enabled provider by name. */
@@ -186,10 +188,11 @@ final class ProviderRegistry {
 
     /**
      * Makes every provider independent of the snapshot this instance was restored from: signing keys are read anew on
-     * next use.
+     * next use, and so is every secret a store has cached (a client secret among them).
      */
     void afterRestore() {
         providers.values().forEach(ProviderClient::forgetKeys);
+        rotations.expireCachedSecrets();
     }
 
     private void inParallel(Consumer<ProviderClient> action) {
