@@ -24,6 +24,8 @@ import org.eclipse.microprofile.config.Config;
 final class ConfigValues {
 
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
+    /** The prefix of a value that names a secret in AWS Secrets Manager, which a configuration filter replaces. */
+    private static final String AWS_SECRET_REFERENCE = "aws-secretsmanager:";
     private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\\d{1,5})?");
 
@@ -49,7 +51,14 @@ final class ConfigValues {
             // a value that names a secret whose store could not be read: the message names the secret, not its value
             throw new AuthConfigurationException(key, "could not be read: " + e.getMessage());
         }
-        return raw.map(String::trim).filter(v -> !v.isEmpty());
+        Optional<String> value = raw.map(String::trim).filter(v -> !v.isEmpty());
+        if (value.isPresent() && value.get().startsWith(AWS_SECRET_REFERENCE)) {
+            // no resolver replaced the reference: used as it is, its text would become the secret (or the setting). The
+            // message names the key, never the value, which names the secret
+            throw new AuthConfigurationException(key, "names a secret in AWS Secrets Manager, but no resolver for "
+                    + AWS_SECRET_REFERENCE + " values is installed (add dev.portcullis:portcullis-secrets-aws)");
+        }
+        return value;
     }
 
     String require(String key) {
