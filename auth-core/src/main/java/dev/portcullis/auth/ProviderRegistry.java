@@ -58,7 +58,7 @@ final class ProviderRegistry {
     /** See {@link OidcRelyingParty#knownKeys()}. */
     static SortedSet<String> knownKeys() {
         SortedSet<String> keys = new TreeSet<>(AuthSettings.KEYS);
-        for (OidcProviderFactory factory : installedFactories().values()) {
+        for (OidcProviderFactory factory : ServiceLoader.load(OidcProviderFactory.class, ProviderRegistry.class.getClassLoader())) {
             String prefix = "auth." + factory.name() + ".";
             keys.add(prefix + "client-id");
             keys.add(prefix + "client-secret");
