@@ -17,7 +17,10 @@ import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
  */
 final class TokenRefresh {
 
-    /** How long before its access token expires a session is refreshed: a request in flight should not outlive it. */
+    /**
+     * How long before its access token expires a session is refreshed: a request should not be served on a token that
+     * expires while it runs, nor a downstream call made with one.
+     */
     static final Duration MARGIN = Duration.ofSeconds(60);
 
     private final ProviderRegistry providers;
