@@ -2,20 +2,25 @@ package dev.portcullis.auth;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.nimbusds.oauth2.sdk.util.URLUtils;
 
 import org.eclipse.microprofile.config.Config;
 
 /**
- * The provider-independent settings under {@code auth.*}, read once and checked at start-up.
+ * The provider-independent settings under {@code auth.*}, read once and checked at start-up. Immutable and thread-safe.
  * <p>
  * Keys: {@code auth.provider}, {@code auth.providers}, {@code auth.base-url}, {@code auth.session.secret},
  * and with defaults {@code auth.session.max-age} (PT12H), {@code auth.clock-skew} (PT60S),
- * {@code auth.http.timeout} (PT5S), {@code auth.discovery.retry-interval} (PT10S).
+ * {@code auth.http.timeout} (PT5S), {@code auth.discovery.retry-interval} (PT10S), {@code auth.base-path}
+ * ({@code /auth}), {@code auth.default-return-to} ({@code /}), {@code auth.post-logout-path} ({@code /}).
  */
 public final class AuthSettings {
 
@@ -27,12 +32,17 @@ public final class AuthSettings {
     static final String CLOCK_SKEW = "auth.clock-skew";
     static final String HTTP_TIMEOUT = "auth.http.timeout";
     static final String DISCOVERY_RETRY = "auth.discovery.retry-interval";
+    static final String BASE_PATH = "auth.base-path";
+    static final String DEFAULT_RETURN_TO = "auth.default-return-to";
+    static final String POST_LOGOUT_PATH = "auth.post-logout-path";
     /** Used by a secret store integration of the service (see {@link #secretsTtl(Config)}), not by the relying party. */
     static final String SECRETS_TTL = "auth.secrets.ttl";
     /** How long a value read from a secret store is served when {@code auth.secrets.ttl} is not set. */
     public static final Duration DEFAULT_SECRETS_TTL = Duration.ofMinutes(5);
-    static final java.util.Set<String> KEYS = java.util.Set.of(PROVIDER, PROVIDERS, BASE_URL, SESSION_SECRET, SESSION_MAX_AGE,
-            CLOCK_SKEW, HTTP_TIMEOUT, DISCOVERY_RETRY, SECRETS_TTL);
+    static final Set<String> KEYS = Set.of(PROVIDER, PROVIDERS, BASE_URL, SESSION_SECRET, SESSION_MAX_AGE,
+            CLOCK_SKEW, HTTP_TIMEOUT, DISCOVERY_RETRY, SECRETS_TTL, BASE_PATH, DEFAULT_RETURN_TO, POST_LOGOUT_PATH);
+    /** An endpoint's name under the base path: one path segment. */
+    private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_~-]*");
 
     /** At least 256 bits of key material per secret. */
     private static final int MIN_SECRET_BYTES = 32;
@@ -45,6 +55,9 @@ public final class AuthSettings {
     private final Duration clockSkew;
     private final Duration httpTimeout;
     private final Duration discoveryRetryInterval;
+    private final String basePath;
+    private final ReturnTo defaultReturnTo;
+    private final String postLogoutPath;
 
     private AuthSettings(ConfigValues values) {
         this.defaultProvider = values.require(PROVIDER);
@@ -63,7 +76,7 @@ public final class AuthSettings {
             this.enabledProviders = List.copyOf(ordered);
         }
         this.baseUrl = ConfigValues.withoutTrailingSlash(ConfigValues.checkedUrl(BASE_URL, values.require(BASE_URL)));
-        this.sessionSecrets = secrets(values.require(SESSION_SECRET));
+        this.sessionSecrets = values.keys(SESSION_SECRET, MIN_SECRET_BYTES);
         this.sessionMaxAge = positive(SESSION_MAX_AGE, values.duration(SESSION_MAX_AGE, Duration.ofHours(12)));
         this.clockSkew = values.duration(CLOCK_SKEW, Duration.ofSeconds(60));
         if (clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
@@ -71,6 +84,9 @@ public final class AuthSettings {
         }
         this.httpTimeout = positive(HTTP_TIMEOUT, values.duration(HTTP_TIMEOUT, Duration.ofSeconds(5)));
         this.discoveryRetryInterval = values.duration(DISCOVERY_RETRY, Duration.ofSeconds(10));
+        this.basePath = values.basePath(BASE_PATH, "/auth");
+        this.defaultReturnTo = values.localPath(DEFAULT_RETURN_TO).orElse(ReturnTo.ROOT);
+        this.postLogoutPath = values.localPath(POST_LOGOUT_PATH).map(ReturnTo::path).orElse("/");
         // used by a secret store while configuration is still being built, where a failure could not be reported in
         // one line: checked here with the other settings
         secretsTtl(values);
@@ -136,13 +152,58 @@ public final class AuthSettings {
     }
 
     /**
-     * The one redirect URI registered at every provider: exactly {@code ${auth.base-url}/auth/callback}.
+     * Where this service's sign-in endpoints live ({@code auth.base-path}, default {@code /auth}): a path below the
+     * root without trailing slash.
+     *
+     * @return for example {@code /auth}
+     */
+    public String basePath() {
+        return basePath;
+    }
+
+    /**
+     * The URL of one of this service's sign-in endpoints: {@code ${auth.base-url}${auth.base-path}/<name>}.
+     *
+     * @param name the endpoint, one path segment such as {@code login}, {@code callback} or {@code logout}
+     * @return the URL
+     * @throws IllegalArgumentException when the name is not one path segment of letters, digits, {@code -},
+     *                                  {@code _} or {@code ~}
+     */
+    public URI endpoint(String name) {
+        if (name == null || !ENDPOINT_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("an endpoint name is one path segment, such as login");
+        }
+        return URI.create(baseUrl + basePath + "/" + name);
+    }
+
+    /**
+     * The one redirect URI registered at every provider: exactly {@code ${auth.base-url}${auth.base-path}/callback}.
      * Never derived from {@code Host} or {@code X-Forwarded-*}.
      *
      * @return the redirect URI
      */
     public URI redirectUri() {
-        return URI.create(baseUrl + "/auth/callback");
+        return endpoint("callback");
+    }
+
+    /**
+     * Where a sign-in returns when no safe {@code return_to} was asked for ({@code auth.default-return-to}, default
+     * {@code /}).
+     *
+     * @return the path
+     */
+    public ReturnTo defaultReturnTo() {
+        return defaultReturnTo;
+    }
+
+    /**
+     * Where a browser returns after signing out ({@code auth.post-logout-path}, default {@code /}): from the provider's
+     * logout, or straight away when the provider has none.
+     *
+     * @return the path, starting with {@code /}
+     */
+    public String postLogoutPath() {
+        return postLogoutPath;
     }
 
     /**
@@ -160,20 +221,26 @@ public final class AuthSettings {
 
     /**
      * The sign-in URL that starts a login and comes back to the given path:
-     * {@code ${auth.base-url}/auth/login?provider=..&return_to=..}.
+     * {@code ${auth.base-url}${auth.base-path}/login?provider=..&return_to=..}, without {@code return_to} when the
+     * path is {@link #defaultReturnTo()}.
      *
      * @param provider the provider to sign in with, or empty for the default one
      * @param returnTo where to return after sign-in
      * @return the URL
      */
-    public URI loginUri(java.util.Optional<String> provider, ReturnTo returnTo) {
-        java.util.Map<String, java.util.List<String>> query = new java.util.LinkedHashMap<>();
+    public URI loginUri(Optional<String> provider, ReturnTo returnTo) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
         provider.ifPresent(name -> query.put("provider", List.of(name)));
-        if (!returnTo.equals(ReturnTo.ROOT)) {
+        if (!returnTo.equals(defaultReturnTo)) {
             query.put("return_to", List.of(returnTo.path()));
         }
-        String encoded = com.nimbusds.oauth2.sdk.util.URLUtils.serializeParameters(query);
-        return URI.create(baseUrl + "/auth/login" + (encoded.isEmpty() ? "" : "?" + encoded));
+        String encoded = URLUtils.serializeParameters(query);
+        return URI.create(endpoint("login") + (encoded.isEmpty() ? "" : "?" + encoded));
+    }
+
+    /** Where a sign-in that asked to return to {@code requested} returns: there when it is safe, else the default. */
+    ReturnTo returnTo(String requested) {
+        return ReturnTo.local(requested).orElse(defaultReturnTo);
     }
 
     /**
@@ -230,35 +297,6 @@ public final class AuthSettings {
     public String toString() {
         return "AuthSettings[baseUrl=" + baseUrl + ", providers=" + enabledProviders + ", default=" + defaultProvider
                 + ", sessionKeys=" + sessionSecrets.size() + "]";
-    }
-
-    private static List<byte[]> secrets(String value) {
-        List<byte[]> secrets = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (String item : value.split(",")) {
-            String encoded = item.trim();
-            if (encoded.isEmpty() || !seen.add(encoded)) {
-                continue;
-            }
-            byte[] key;
-            try {
-                key = encoded.contains("-") || encoded.contains("_")
-                        ? Base64.getUrlDecoder().decode(encoded)
-                        : Base64.getDecoder().decode(encoded);
-            } catch (IllegalArgumentException e) {
-                throw new AuthConfigurationException(SESSION_SECRET, "key " + (secrets.size() + 1)
-                        + " is not base64 (generate one with: openssl rand -base64 32)");
-            }
-            if (key.length < MIN_SECRET_BYTES) {
-                throw new AuthConfigurationException(SESSION_SECRET, "key " + (secrets.size() + 1)
-                        + " has " + key.length * 8 + " bits; at least 256 are needed (openssl rand -base64 32)");
-            }
-            secrets.add(key);
-        }
-        if (secrets.isEmpty()) {
-            throw new AuthConfigurationException(SESSION_SECRET, "is required but not set");
-        }
-        return List.copyOf(secrets);
     }
 
     private static Duration positive(String key, Duration value) {

@@ -4,10 +4,14 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -20,6 +24,9 @@ import org.eclipse.microprofile.config.Config;
 final class ConfigValues {
 
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(\\.\\d{1,3}){3}");
+    /** The prefix of a value that names a secret in AWS Secrets Manager, which a configuration filter replaces. */
+    private static final String AWS_SECRET_REFERENCE = "aws-secretsmanager:";
+    private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\\d{1,5})?");
 
     private final Function<String, Optional<String>> lookup;
@@ -44,7 +51,14 @@ final class ConfigValues {
             // a value that names a secret whose store could not be read: the message names the secret, not its value
             throw new AuthConfigurationException(key, "could not be read: " + e.getMessage());
         }
-        return raw.map(String::trim).filter(v -> !v.isEmpty());
+        Optional<String> value = raw.map(String::trim).filter(v -> !v.isEmpty());
+        if (value.isPresent() && value.get().startsWith(AWS_SECRET_REFERENCE)) {
+            // no resolver replaced the reference: used as it is, its text would become the secret (or the setting). The
+            // message names the key, never the value, which names the secret
+            throw new AuthConfigurationException(key, "names a secret in AWS Secrets Manager, but no resolver for "
+                    + AWS_SECRET_REFERENCE + " values is installed (add dev.portcullis:portcullis-secrets-aws)");
+        }
+        return value;
     }
 
     String require(String key) {
@@ -90,6 +104,87 @@ final class ConfigValues {
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new AuthConfigurationException(key, "must be a number of seconds or an ISO-8601 duration such as PT5M");
         }
+    }
+
+    /**
+     * A path under which this service serves something of its own, such as {@code /auth}: below the root, with
+     * nothing to append to it but more path, and no spelling that a later hop could read as another path.
+     */
+    String basePath(String key, String defaultValue) {
+        String path = value(key).orElse(defaultValue);
+        if (!path.startsWith("/")) {
+            throw new AuthConfigurationException(key, "must start with /, such as /auth");
+        }
+        if (path.equals("/")) {
+            throw new AuthConfigurationException(key, "must be a path below the root, such as /auth, not / alone");
+        }
+        if (path.chars().anyMatch(c -> c <= ' ' || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c)
+                || Character.isSpaceChar(c))) {
+            throw new AuthConfigurationException(key, "must not contain whitespace or control characters");
+        }
+        if (path.indexOf('?') >= 0 || path.indexOf('#') >= 0) {
+            throw new AuthConfigurationException(key, "must not contain a query or a fragment");
+        }
+        if (path.endsWith("/")) {
+            throw new AuthConfigurationException(key, "must not end with /");
+        }
+        if (path.contains("..")) {
+            throw new AuthConfigurationException(key, "must not contain ..");
+        }
+        if (path.contains("//")) {
+            throw new AuthConfigurationException(key, "must not contain an empty segment (//)");
+        }
+        // RFC 3986's unreserved characters only: no percent-encoding that could hide a .. or a /, no ; or = that a
+        // server may read as path parameters
+        if (!BASE_PATH.matcher(path).matches()) {
+            throw new AuthConfigurationException(key, "may contain only ASCII letters, digits, -, ., _, ~ and /");
+        }
+        return path;
+    }
+
+    /**
+     * A path of this service to send a browser to, such as {@code /home}: safe by the rule of {@link ReturnTo}, and
+     * written the way that rule would send it (percent-encoded, without a fragment), so that what is configured is
+     * exactly what is used.
+     */
+    Optional<ReturnTo> localPath(String key) {
+        return value(key).map(path -> ReturnTo.local(path).filter(local -> local.path().equals(path))
+                .orElseThrow(() -> new AuthConfigurationException(key, "must be a path of this service, such as /home: one "
+                        + "leading /, no scheme or host, no backslash, fragment, whitespace or control character, and "
+                        + "non-ASCII characters percent-encoded")));
+    }
+
+    /**
+     * Keys given as a comma-separated list of base64 (or base64url) values, in order, each counted once, each at least
+     * {@code minBytes} long. A key is named by its position, never shown.
+     */
+    List<byte[]> keys(String key, int minBytes) {
+        List<byte[]> keys = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String item : require(key).split(",")) {
+            String encoded = item.trim();
+            if (encoded.isEmpty() || !seen.add(encoded)) {
+                continue;
+            }
+            byte[] decoded;
+            try {
+                decoded = encoded.contains("-") || encoded.contains("_")
+                        ? Base64.getUrlDecoder().decode(encoded)
+                        : Base64.getDecoder().decode(encoded);
+            } catch (IllegalArgumentException e) {
+                throw new AuthConfigurationException(key, "key " + (keys.size() + 1)
+                        + " is not base64 (generate one with: openssl rand -base64 " + minBytes + ")");
+            }
+            if (decoded.length < minBytes) {
+                throw new AuthConfigurationException(key, "key " + (keys.size() + 1) + " has " + decoded.length * 8
+                        + " bits; at least " + minBytes * 8 + " are needed (openssl rand -base64 " + minBytes + ")");
+            }
+            keys.add(decoded);
+        }
+        if (keys.isEmpty()) {
+            throw new AuthConfigurationException(key, "is required but not set");
+        }
+        return List.copyOf(keys);
     }
 
     /**

@@ -2,10 +2,12 @@ package dev.portcullis.auth;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -85,6 +87,26 @@ final class JdkHttpSender implements HTTPRequestSender, ResourceRetriever {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    /**
+     * Sends a request to a provider's endpoint. Not getting an answer is the provider's failure, not the caller's: it
+     * becomes a {@link ProviderUnavailableException} that names the provider and the endpoint, never the request's
+     * URL or body (which may carry a code or a secret).
+     *
+     * @param provider the provider, for the exception
+     * @param endpoint what is asked, for the exception: {@code discovery}, {@code token endpoint}
+     */
+    HTTPResponse sendTo(String provider, String endpoint, HTTPRequest request) {
+        try {
+            return request.send(this);
+        } catch (HttpTimeoutException e) {
+            throw new ProviderUnavailableException(Reason.PROVIDER_TIMEOUT, provider, endpoint + " did not answer in time", null);
+        } catch (ConnectException e) {
+            throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, provider, endpoint + " refused the connection", null);
+        } catch (IOException e) {
+            throw new ProviderUnavailableException(Reason.PROVIDER_DOWN, provider, endpoint + " failed: " + e.getClass().getSimpleName(), null);
         }
     }
 

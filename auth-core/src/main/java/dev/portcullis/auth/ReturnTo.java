@@ -2,6 +2,7 @@ package dev.portcullis.auth;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Optional;
 
 /**
  * Where to send the browser after sign-in: a path inside this service, never another origin. A value that
@@ -28,31 +29,41 @@ public final class ReturnTo {
      * @return the same path when it is safe, else {@link #ROOT}
      */
     public static ReturnTo parse(String requested) {
+        return local(requested).orElse(ROOT);
+    }
+
+    /**
+     * A requested return path when it is safe: a path inside this service.
+     *
+     * @param requested the value as received or configured, may be null
+     * @return the path, percent-encoded where it was not ASCII and without its fragment; empty when it is not safe
+     */
+    static Optional<ReturnTo> local(String requested) {
         if (requested == null || requested.isEmpty() || requested.length() > MAX_LENGTH) {
-            return ROOT;
+            return Optional.empty();
         }
         // a path that starts with exactly one slash, with no backslash anywhere (browsers read it as a slash), and
         // no control, whitespace or invisible formatting character; other non-ASCII text is kept, percent-encoded
         if (requested.charAt(0) != '/' || requested.startsWith("//") || requested.indexOf('\\') >= 0
                 || requested.codePoints().anyMatch(ReturnTo::isUnsafeCharacter)) {
-            return ROOT;
+            return Optional.empty();
         }
         try {
             URI uri = new URI(new URI(requested).toASCIIString());
             if (uri.getScheme() != null || uri.getRawAuthority() != null || uri.getRawPath() == null
                     || !uri.getRawPath().startsWith("/") || uri.getRawPath().startsWith("//")) {
-                return ROOT;
+                return Optional.empty();
             }
             // drop the fragment: it is the browser's business
             String safe = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
             // percent-encoded slashes or backslashes at the start could be decoded by a later hop into //evil
             String head = safe.length() > 4 ? safe.substring(0, 4).toLowerCase(java.util.Locale.ROOT) : safe.toLowerCase(java.util.Locale.ROOT);
             if (head.startsWith("/%2f") || head.startsWith("/%5c")) {
-                return ROOT;
+                return Optional.empty();
             }
-            return new ReturnTo(safe);
+            return Optional.of(new ReturnTo(safe));
         } catch (URISyntaxException e) {
-            return ROOT;
+            return Optional.empty();
         }
     }
 

@@ -6,9 +6,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,6 +34,11 @@ class AuthSettingsTest {
         assertThat(settings.httpTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.discoveryRetryInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.secureCookies()).isTrue();
+        assertThat(settings.basePath()).isEqualTo("/auth");
+        assertThat(settings.defaultReturnTo()).isEqualTo(ReturnTo.ROOT);
+        assertThat(settings.postLogoutPath()).isEqualTo("/");
+        assertThat(settings.redirectUri()).isEqualTo(URI.create("https://app.example/auth/callback"));
+        assertThat(settings.endpoint("login")).isEqualTo(URI.create("https://app.example/auth/login"));
     }
 
     @ParameterizedTest
@@ -290,6 +298,135 @@ class AuthSettingsTest {
         AuthSettings settings = AuthSettings.from(TestConfig.values(TestConfig.minimal()));
 
         assertThat(settings.toString()).doesNotContain(TestConfig.SECRET).contains("sessionKeys=1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/auth", "/sign-in", "/api/v1.2/auth", "/a_b~c", "/AUTH"})
+    void basePathPlacesEverySignInEndpointAndTheRedirectUri(String basePath) {
+        Map<String, String> config = TestConfig.minimal();
+        config.put("auth.base-url", "https://app.example/base/");
+        config.put("auth.base-path", basePath);
+
+        AuthSettings settings = AuthSettings.from(TestConfig.values(config));
+
+        assertThat(settings.basePath()).isEqualTo(basePath);
+        assertThat(settings.redirectUri()).isEqualTo(URI.create("https://app.example/base" + basePath + "/callback"));
+        assertThat(settings.endpoint("login")).isEqualTo(URI.create("https://app.example/base" + basePath + "/login"));
+        assertThat(settings.endpoint("logout")).isEqualTo(URI.create("https://app.example/base" + basePath + "/logout"));
+        assertThat(settings.loginUri(Optional.of("test"), ReturnTo.parse("/api/me")))
+                .isEqualTo(URI.create("https://app.example/base" + basePath + "/login?provider=test&return_to=%2Fapi%2Fme"));
+    }
+
+    static Stream<Arguments> basePathsRefused() {
+        return Stream.of(
+                Arguments.of("auth", "must start with /, such as /auth"),
+                Arguments.of("https://app.example/auth", "must start with /, such as /auth"),
+                Arguments.of("/", "must be a path below the root, such as /auth, not / alone"),
+                Arguments.of("/au th", "must not contain whitespace or control characters"),
+                Arguments.of("/au\tth", "must not contain whitespace or control characters"),
+                Arguments.of("/au\u0007th", "must not contain whitespace or control characters"),
+                Arguments.of("/au\u00a0th", "must not contain whitespace or control characters"),
+                Arguments.of("/auth?x=1", "must not contain a query or a fragment"),
+                Arguments.of("/auth#top", "must not contain a query or a fragment"),
+                Arguments.of("/auth/", "must not end with /"),
+                Arguments.of("/a/../auth", "must not contain .."),
+                Arguments.of("/auth..", "must not contain .."),
+                Arguments.of("//auth", "must not contain an empty segment (//)"),
+                Arguments.of("/a//auth", "must not contain an empty segment (//)"),
+                Arguments.of("/a%2e%2e/auth", "may contain only ASCII letters, digits, -, ., _, ~ and /"),
+                Arguments.of("/auth;jsessionid=1", "may contain only ASCII letters, digits, -, ., _, ~ and /"),
+                Arguments.of("/a\\auth", "may contain only ASCII letters, digits, -, ., _, ~ and /"),
+                Arguments.of("/anmeldung-\u00fc", "may contain only ASCII letters, digits, -, ., _, ~ and /"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("basePathsRefused")
+    void basePathThatIsNotAPathBelowTheRootIsRefusedNamingTheKey(String basePath, String problem) {
+        Map<String, String> config = TestConfig.minimal();
+        config.put("auth.base-path", basePath);
+
+        AuthConfigurationException e = failure(config);
+
+        assertThat(e.key()).isEqualTo("auth.base-path");
+        assertThat(e.getMessage()).isEqualTo("auth.base-path (environment variable AUTH_BASE_PATH): " + problem);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"login", "callback", "refresh", "logout", "back-channel_logout~1"})
+    void endpointNamesAreOnePathSegment(String name) {
+        AuthSettings settings = AuthSettings.from(TestConfig.values(TestConfig.minimal()));
+
+        assertThat(settings.endpoint(name)).isEqualTo(URI.create("https://app.example/auth/" + name));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/login", "login/", "a/b", "..", ".hidden", "login?x=1", "log in", "-login"})
+    void endpointNameThatIsNotOnePathSegmentIsAProgrammingError(String name) {
+        AuthSettings settings = AuthSettings.from(TestConfig.values(TestConfig.minimal()));
+
+        assertThatExceptionOfType(IllegalArgumentException.class).isThrownBy(() -> settings.endpoint(name))
+                .withMessage("an endpoint name is one path segment, such as login");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/home", "/app/start?tab=1", "/caf%C3%A9", "/a/b/"})
+    void localPathsAreAcceptedAsTheDefaultReturnAndThePostLogoutPath(String path) {
+        Map<String, String> config = TestConfig.minimal();
+        config.put("auth.default-return-to", path);
+        config.put("auth.post-logout-path", path);
+
+        AuthSettings settings = AuthSettings.from(TestConfig.values(config));
+
+        assertThat(settings.defaultReturnTo().path()).isEqualTo(path);
+        assertThat(settings.postLogoutPath()).isEqualTo(path);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"home", "https://evil.example/", "//evil.example", "/\\evil.example", "/%2Fevil.example",
+            "javascript:alert(1)", "/home#top", "/caf\u00e9", "/a b", "/a\u0000b", "?tab=1"})
+    void aPathThatIsNotLocalIsRefusedAsTheDefaultReturnAndThePostLogoutPath(String path) {
+        for (String key : List.of("auth.default-return-to", "auth.post-logout-path")) {
+            Map<String, String> config = TestConfig.minimal();
+            config.put(key, path);
+
+            AuthConfigurationException e = failure(config);
+
+            assertThat(e.key()).isEqualTo(key);
+            assertThat(e.getMessage()).isEqualTo(key + " (environment variable " + AuthConfigurationException.environmentName(key)
+                    + "): must be a path of this service, such as /home: one leading /, no scheme or host, no backslash, "
+                    + "fragment, whitespace or control character, and non-ASCII characters percent-encoded");
+        }
+    }
+
+    @Test
+    void aSignInWithoutASafeReturnPathReturnsToTheDefaultReturnPath() {
+        Map<String, String> config = TestConfig.minimal();
+        config.put("auth.default-return-to", "/home");
+
+        AuthSettings settings = AuthSettings.from(TestConfig.values(config));
+
+        assertThat(settings.returnTo(null).path()).isEqualTo("/home");
+        assertThat(settings.returnTo("").path()).isEqualTo("/home");
+        assertThat(settings.returnTo("https://evil.example/").path()).isEqualTo("/home");
+        assertThat(settings.returnTo("/").path()).as("asked for, and safe").isEqualTo("/");
+        assertThat(settings.returnTo("/api/me").path()).isEqualTo("/api/me");
+    }
+
+    @Test
+    void loginUriLeavesOutOnlyTheDefaultReturnPath() {
+        Map<String, String> config = TestConfig.minimal();
+        config.put("auth.default-return-to", "/home");
+
+        AuthSettings settings = AuthSettings.from(TestConfig.values(config));
+
+        assertThat(settings.loginUri(Optional.empty(), ReturnTo.parse("/home"))).isEqualTo(URI.create("https://app.example/auth/login"));
+        assertThat(settings.loginUri(Optional.empty(), ReturnTo.ROOT))
+                .isEqualTo(URI.create("https://app.example/auth/login?return_to=%2F"));
+    }
+
+    @Test
+    void theNewKeysAreKnown() {
+        assertThat(AuthSettings.KEYS).contains("auth.base-path", "auth.default-return-to", "auth.post-logout-path");
     }
 
     private static Map<String, String> without(String key) {

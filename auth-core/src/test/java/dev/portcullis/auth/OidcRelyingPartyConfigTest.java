@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.portcullis.auth.spi.OidcProviderFactory;
 
@@ -171,6 +173,38 @@ class OidcRelyingPartyConfigTest {
         config.put("auth.other.client-secret", "very-secret-client-secret");
 
         assertThat(failure(config).getMessage()).doesNotContain("very-secret-client-secret");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"auth.fake.client-secret", "auth.fake.client-id", "auth.fake.issuer", "auth.session.secret",
+            "auth.base-url", "auth.provider", "auth.secrets.ttl", "auth.post-logout-path"})
+    void aSecretReferenceNoResolverReplacedFailsStartUpNamingTheKeyButNotTheSecret(String key) {
+        Map<String, String> config = config();
+        config.put(key, "aws-secretsmanager:prod/portcullis#client_secret");
+
+        AuthConfigurationException e = failure(config);
+
+        assertThat(e.key()).isEqualTo(key);
+        assertThat(e.getMessage()).isEqualTo(key + " (environment variable " + AuthConfigurationException.environmentName(key)
+                + "): names a secret in AWS Secrets Manager, but no resolver for aws-secretsmanager: values is installed "
+                + "(add dev.portcullis:portcullis-secrets-aws)");
+        assertThat(e.getMessage()).doesNotContain("prod/portcullis");
+    }
+
+    @Test
+    void aSecretReferenceIsRecognisedThoughConfigurationPaddedItWithSpaces() {
+        Map<String, String> config = config();
+        config.put("auth.fake.client-secret", "  aws-secretsmanager:prod/portcullis  ");
+
+        assertThat(failure(config).key()).isEqualTo("auth.fake.client-secret");
+    }
+
+    @Test
+    void aClientSecretThatOnlyContainsTheReferencePrefixIsAnOrdinarySecret() {
+        Map<String, String> config = config();
+        config.put("auth.fake.client-secret", "x-aws-secretsmanager:not-a-reference");
+
+        assertThat(OidcRelyingParty.create(TestConfig.values(config), CLOCK, factories).providers()).hasSize(1);
     }
 
     private Map<String, String> withSecondProvider(String issuer) {

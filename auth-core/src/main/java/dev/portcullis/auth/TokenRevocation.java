@@ -1,0 +1,63 @@
+package dev.portcullis.auth;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+
+import dev.portcullis.auth.spi.Endpoint;
+
+/**
+ * Revokes a signed-out session's refresh token at its provider (RFC 7009), where the provider has a revocation
+ * endpoint. Best effort: sign-out goes on whatever the provider answers, so failures are logged, never thrown.
+ * Thread-safe.
+ */
+final class TokenRevocation {
+
+    private static final System.Logger LOG = System.getLogger(TokenRevocation.class.getName());
+
+    private final String provider;
+    private final Supplier<ProviderEndpoints> endpoints;
+    private final ClientCredentials credentials;
+    private final JdkHttpSender http;
+
+    /**
+     * @param endpoints the provider's endpoints, from discovery (which may fail)
+     */
+    TokenRevocation(String provider, Supplier<ProviderEndpoints> endpoints, ClientCredentials credentials, JdkHttpSender http) {
+        this.provider = provider;
+        this.endpoints = endpoints;
+        this.credentials = credentials;
+        this.http = http;
+    }
+
+    void revoke(String refreshToken) {
+        ProviderEndpoints current;
+        try {
+            current = endpoints.get();
+        } catch (AuthException e) {
+            LOG.log(Level.WARNING, "provider {0}: refresh token not revoked ({1})", provider, e.reason());
+            return;
+        }
+        Optional<URI> endpoint = current.get(Endpoint.REVOCATION);
+        if (endpoint.isEmpty()) {
+            return;
+        }
+        HTTPRequest request = new TokenRevocationRequest(endpoint.get(), credentials.authentication(current.clientAuthentication()),
+                new RefreshToken(refreshToken)).toHTTPRequest();
+        try {
+            HTTPResponse response = request.send(http);
+            if (!response.indicatesSuccess()) {
+                LOG.log(Level.WARNING, "provider {0}: revocation answered HTTP {1}", provider, response.getStatusCode());
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "provider {0}: revocation failed ({1})", provider, e.getClass().getSimpleName());
+        }
+    }
+}
