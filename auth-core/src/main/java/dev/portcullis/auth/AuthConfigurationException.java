@@ -8,7 +8,13 @@ public final class AuthConfigurationException extends AuthException {
 
     private final String key;
 
-    AuthConfigurationException(String key, String problem) {
+    /**
+     * A problem with one key's value, for modules that read settings of their own (the Lambda handler's, say).
+     *
+     * @param key     the configuration key to fix
+     * @param problem what is wrong with it, without its value when it may be a secret
+     */
+    public AuthConfigurationException(String key, String problem) {
         super(Reason.MISCONFIGURED, null, key + " (environment variable " + environmentName(key) + "): " + problem, null,
                 // the message says everything; a stack trace would only bury the key to fix
                 false);

@@ -7,11 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import com.amazonaws.services.lambda.runtime.LambdaRuntime;
+import dev.portcullis.lambda.SyntheticContext;
+
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
 /**
@@ -58,70 +55,13 @@ final class HttpApiEvents {
      * @return the answer's {@code statusCode}, or -1 when it has none
      * @throws IOException when the handler fails
      */
+    /** The Lambda context of every benchmark invocation. */
+    private static final SyntheticContext CONTEXT = new SyntheticContext("benchmark");
+
     static int invoke(RequestStreamHandler handler, byte[] event) throws IOException {
         ByteArrayOutputStream answer = new ByteArrayOutputStream(1024);
-        handler.handleRequest(new ByteArrayInputStream(event), answer, BenchContext.INSTANCE);
+        handler.handleRequest(new ByteArrayInputStream(event), answer, CONTEXT);
         Matcher status = STATUS.matcher(answer.toString(StandardCharsets.UTF_8));
         return status.find() ? Integer.parseInt(status.group(1)) : -1;
-    }
-
-    /** The Lambda context of a benchmark invocation. */
-    enum BenchContext implements Context {
-        INSTANCE;
-
-        @Override
-        public String getAwsRequestId() {
-            return "benchmark";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/portcullis-benchmark";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "benchmark";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "portcullis-benchmark";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:123456789012:function:portcullis-benchmark";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 30_000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return LambdaRuntime.getLogger();
-        }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Locale;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
-import dev.portcullis.service.lambda.LambdaHandler;
+import dev.portcullis.lambda.LambdaHandler;
 
 /**
  * Warm requests through the real Lambda handler, in one JVM.

@@ -1,12 +1,14 @@
 package dev.portcullis.service;
 
 import dev.portcullis.auth.Identity;
-import dev.portcullis.service.security.Caller;
+import dev.portcullis.helidon.Caller;
 
 import io.helidon.security.annotations.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -45,6 +47,9 @@ public class ApiResource {
     static final String CALLER_SCHEMA = "Caller";
     /** The OpenAPI name of the error JSON. */
     static final String ERROR_SCHEMA = "Error";
+
+    /** One JSON provider lookup: {@code Json.create*} looks the provider up again on every call. */
+    private static final JsonBuilderFactory JSON = Json.createBuilderFactory(java.util.Map.of());
 
     private final JsonWebToken jwt;
     private final Caller caller;
@@ -102,9 +107,9 @@ public class ApiResource {
 
     private JsonObjectBuilder callerJson() {
         Identity identity = caller.identity().orElseThrow();
-        var groupArray = HttpAnswers.JSON.createArrayBuilder();
+        var groupArray = JSON.createArrayBuilder();
         jwt.getGroups().stream().sorted().forEach(groupArray::add);
-        JsonObjectBuilder body = HttpAnswers.JSON.createObjectBuilder()
+        JsonObjectBuilder body = JSON.createObjectBuilder()
                 .add("sub", jwt.getSubject())
                 .add("name", identity.displayName())
                 .add("provider", identity.provider())

@@ -1,7 +1,7 @@
 package dev.portcullis.service;
 
 import dev.portcullis.auth.OidcRelyingParty;
-import dev.portcullis.service.security.Caller;
+import dev.portcullis.helidon.Caller;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
@@ -23,7 +23,7 @@ public class HomeResource {
     /**
      * For CDI.
      *
-     * @param relyingParty the relying party
+     * @param relyingParty the relying party, which Portcullis makes a bean
      * @param caller       the caller, when signed in
      */
     @Inject
@@ -47,15 +47,14 @@ public class HomeResource {
     @GET
     @PermitAll
     public Response home() {
-        Pages pages = new Pages(relyingParty.settings());
+        HomePage page = new HomePage(relyingParty.settings());
         return caller.identity()
-                .map(identity -> Pages.html(200, pages.signedIn(identity, relyingParty.providers().stream()
+                .map(identity -> HomePage.answer(page.signedIn(identity, relyingParty.providers().stream()
                                 .filter(p -> p.name().equals(identity.provider()))
                                 .map(p -> p.displayName())
                                 .findFirst().orElse(identity.provider())),
                         // Sign out is answered with a redirect to the provider's logout, which the page's CSP must allow
                         relyingParty.logoutOrigin(identity.provider()).stream().toList()))
-                .orElseGet(() -> Pages.html(200, pages.signedOut(relyingParty.providers())))
-                .build();
+                .orElseGet(() -> HomePage.answer(page.signedOut(relyingParty.providers()), java.util.List.of()));
     }
 }

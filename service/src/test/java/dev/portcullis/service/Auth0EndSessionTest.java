@@ -3,10 +3,10 @@ package dev.portcullis.service;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.ServiceConfig;
-import dev.portcullis.service.testing.SignIn;
+import dev.portcullis.testing.SignIn;
 
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;

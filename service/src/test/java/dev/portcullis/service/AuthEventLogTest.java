@@ -9,12 +9,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.LogCapture;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
+import dev.portcullis.testing.LogCapture;
 import dev.portcullis.service.testing.SealedSessions;
 import dev.portcullis.service.testing.ServiceConfig;
-import dev.portcullis.service.testing.SignIn;
+import dev.portcullis.testing.SignIn;
 
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;

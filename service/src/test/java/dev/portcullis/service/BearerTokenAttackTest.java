@@ -55,9 +55,9 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.LogCapture;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
+import dev.portcullis.testing.LogCapture;
 import dev.portcullis.service.testing.ServiceConfig;
 
 import io.helidon.microprofile.testing.AddConfigSource;

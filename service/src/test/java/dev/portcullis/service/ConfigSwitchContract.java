@@ -2,8 +2,8 @@ package dev.portcullis.service;
 
 import java.net.http.HttpResponse;
 
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.ServiceConfig;
 
 import org.junit.jupiter.api.Test;

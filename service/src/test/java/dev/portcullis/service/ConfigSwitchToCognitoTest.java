@@ -1,6 +1,6 @@
 package dev.portcullis.service;
 
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.ServiceConfig;
 
 import io.helidon.microprofile.testing.AddConfigSource;

@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.ServiceConfig;
-import dev.portcullis.service.testing.SignIn;
+import dev.portcullis.testing.SignIn;
 
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;

@@ -20,10 +20,10 @@ import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
 
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.ServiceConfig;
-import dev.portcullis.service.testing.SignIn;
+import dev.portcullis.testing.SignIn;
 
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;

@@ -5,10 +5,10 @@ import java.net.http.HttpResponse;
 
 import dev.portcullis.service.annotations.AnnotatedApplication;
 import dev.portcullis.service.annotations.AnnotatedResource;
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.ServiceConfig;
-import dev.portcullis.service.testing.SignIn;
+import dev.portcullis.testing.SignIn;
 
 import io.helidon.microprofile.testing.AddBean;
 import io.helidon.microprofile.testing.AddConfigSource;

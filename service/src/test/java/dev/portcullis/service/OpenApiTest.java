@@ -3,8 +3,8 @@ package dev.portcullis.service;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.ServiceConfig;
 
 import io.helidon.microprofile.testing.AddConfigSource;

@@ -17,12 +17,12 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.FaultyProvider;
-import dev.portcullis.service.testing.LogCapture;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
+import dev.portcullis.testing.FaultyProvider;
+import dev.portcullis.testing.LogCapture;
 import dev.portcullis.service.testing.ServiceConfig;
-import dev.portcullis.service.testing.SignIn;
+import dev.portcullis.testing.SignIn;
 
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -37,9 +37,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static dev.portcullis.service.testing.FaultyProvider.Endpoint.DISCOVERY;
-import static dev.portcullis.service.testing.FaultyProvider.Endpoint.JWKS;
-import static dev.portcullis.service.testing.FaultyProvider.Endpoint.TOKEN;
+import static dev.portcullis.testing.FaultyProvider.Endpoint.DISCOVERY;
+import static dev.portcullis.testing.FaultyProvider.Endpoint.JWKS;
+import static dev.portcullis.testing.FaultyProvider.Endpoint.TOKEN;
 import static dev.portcullis.service.testing.Responses.json;
 import static dev.portcullis.service.testing.Responses.location;
 import static dev.portcullis.service.testing.Responses.setCookie;
@@ -240,7 +240,7 @@ class ProviderFaultTest {
     }
 
     static JsonObject readiness(String oidc, String cognito) {
-        return Json.createObjectBuilder().add("name", "oidc-providers").add("status", oidc.equals("UP") && cognito.equals("UP") ? "UP" : "DOWN")
+        return Json.createObjectBuilder().add("name", "portcullis-providers").add("status", oidc.equals("UP") && cognito.equals("UP") ? "UP" : "DOWN")
                 .add("data", Json.createObjectBuilder().add("oidc", oidc).add("cognito", cognito)).build();
     }
 

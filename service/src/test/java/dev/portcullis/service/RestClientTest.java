@@ -10,8 +10,8 @@ import dev.portcullis.client.Caller;
 import dev.portcullis.client.PortcullisApi;
 import dev.portcullis.service.relay.RelayApplication;
 import dev.portcullis.service.relay.RelayResource;
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.ServiceConfig;
 
 import io.helidon.microprofile.testing.AddBean;

@@ -2,7 +2,7 @@ package dev.portcullis.service.browser;
 
 import java.util.List;
 
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.ServiceConfig;
 
 import io.helidon.microprofile.testing.AddConfigSource;

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.HeadlessChromium;
 import dev.portcullis.service.testing.ServiceConfig;
-import dev.portcullis.service.testing.SignIn;
+import dev.portcullis.testing.SignIn;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;

@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.testing.EmbeddedProvider;
 
 /**
  * Runs the service on this machine with the embedded OpenID provider (mock-oauth2-server) on loopback, so the

@@ -17,7 +17,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import dev.portcullis.auth.OidcRelyingParty;
-import dev.portcullis.service.testing.EmbeddedProvider;
+import dev.portcullis.lambda.LambdaHandler;
+import dev.portcullis.testing.ApiGatewayClient;
+import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.LambdaRuntimeEmulator;
 import dev.portcullis.service.testing.SamTemplate;
 import dev.portcullis.service.testing.ServiceConfig;
@@ -43,15 +45,18 @@ class LambdaPackageIT {
     void theZipHasClassesAtTheRootAndDependenciesInLibAndNothingFromTests() throws IOException {
         try (ZipFile zip = new ZipFile(ZIP.toFile())) {
             List<String> names = zip.stream().map(ZipEntry::getName).toList();
-            assertThat(names).contains("dev/portcullis/service/lambda/LambdaHandler.class", "META-INF/beans.xml",
+            assertThat(names).contains("dev/portcullis/service/ApiResource.class", "META-INF/beans.xml",
                     "META-INF/microprofile-config.properties", "logging.properties");
             List<String> jars = names.stream().filter(n -> n.startsWith("lib/") && n.endsWith(".jar")).toList();
             assertThat(jars).anyMatch(j -> j.startsWith("lib/portcullis-auth-core-"))
+                    .anyMatch(j -> j.startsWith("lib/portcullis-helidon-"))
+                    .anyMatch(j -> j.startsWith("lib/portcullis-lambda-"))
+                    .anyMatch(j -> j.startsWith("lib/portcullis-secrets-aws-"))
                     .anyMatch(j -> j.startsWith("lib/portcullis-provider-cognito-"))
                     .anyMatch(j -> j.startsWith("lib/aws-serverless-java-container-jersey-"))
                     .anyMatch(j -> j.startsWith("lib/url-connection-client-"))
                     .anyMatch(j -> j.startsWith("lib/slf4j-jdk14-"))
-                    .noneMatch(j -> j.matches("lib/(mock-oauth2-server|wiremock|junit|assertj|kotlin|okhttp|mockwebserver|netty|"
+                    .noneMatch(j -> j.matches("lib/(portcullis-testing|mock-oauth2-server|wiremock|junit|assertj|kotlin|okhttp|mockwebserver|netty|"
                             + "aws-lambda-java-runtime-interface-client|apache-client|apache5-client|netty-nio-client|helidon-microprofile-testing|"
                             + "helidon-security-providers-oidc).*"));
             // what Lambda does not serve (/openapi, /metrics are web-server routes) is left out, the APIs the classes
@@ -80,7 +85,15 @@ class LambdaPackageIT {
         String handler = (String) function.get("Handler");
         String handlerClass = handler.substring(0, handler.indexOf("::"));
         try (ZipFile zip = new ZipFile(ZIP.toFile())) {
-            assertThat(zip.getEntry(handlerClass.replace('.', '/') + ".class")).as("the handler class is in the zip").isNotNull();
+            String handlerJar = zip.stream().map(ZipEntry::getName).filter(n -> n.matches("lib/portcullis-lambda-.*\\.jar"))
+                    .findFirst().orElseThrow();
+            try (java.util.zip.ZipInputStream jar = new java.util.zip.ZipInputStream(zip.getInputStream(zip.getEntry(handlerJar)))) {
+                boolean found = false;
+                for (ZipEntry entry = jar.getNextEntry(); entry != null; entry = jar.getNextEntry()) {
+                    found |= entry.getName().equals(handlerClass.replace('.', '/') + ".class");
+                }
+                assertThat(found).as("the handler class is in the zip's %s", handlerJar).isTrue();
+            }
         }
         assertThat(handler.substring(handler.indexOf("::") + 2)).isEqualTo("handleRequest");
         assertThat(Class.forName(handlerClass)).as("the handler takes the raw event stream")
@@ -89,8 +102,9 @@ class LambdaPackageIT {
 
     @Test
     void everyEnvironmentVariableOfTheTemplateIsAKnownConfigurationKey() {
-        Map<String, String> known = OidcRelyingParty.knownKeys().stream()
-                .collect(Collectors.toMap(LambdaPackageIT::environmentName, key -> key));
+        java.util.Set<String> keys = new java.util.TreeSet<>(OidcRelyingParty.knownKeys());
+        keys.add(LambdaHandler.PRIME_PATHS);
+        Map<String, String> known = keys.stream().collect(Collectors.toMap(LambdaPackageIT::environmentName, key -> key));
         Map<String, Object> environment = SamTemplate.read(TEMPLATE).environment();
 
         assertThat(environment).isNotEmpty();
@@ -188,7 +202,7 @@ class LambdaPackageIT {
     }
 
     private static String httpApiEvent(String path, Map<String, String> headers) throws IOException {
-        try (InputStream in = LambdaPackageIT.class.getResourceAsStream("/events/http-api-v2.json")) {
+        try (InputStream in = ApiGatewayClient.class.getResourceAsStream("events/http-api-v2.json")) {
             com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(in);
             event.put("rawPath", path);
             event.with("requestContext").put("stage", "$default").with("http").put("path", path);

@@ -9,13 +9,13 @@ import java.util.Map;
 
 import dev.portcullis.auth.AuthConfigurationException;
 import dev.portcullis.auth.OidcRelyingParty;
-import dev.portcullis.service.testing.AwsTestEnvironment;
-import dev.portcullis.service.testing.Browser;
-import dev.portcullis.service.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.LocalSecretsManager;
-import dev.portcullis.service.testing.LogCapture;
+import dev.portcullis.testing.AwsTestEnvironment;
+import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.EmbeddedProvider;
+import dev.portcullis.testing.LocalSecretsManager;
+import dev.portcullis.testing.LogCapture;
 import dev.portcullis.service.testing.ServiceConfig;
-import dev.portcullis.service.testing.SignIn;
+import dev.portcullis.testing.SignIn;
 
 import io.helidon.config.mp.MpConfigSources;
 import io.helidon.microprofile.testing.AddConfigSource;
@@ -152,24 +152,6 @@ class SecretsFromSecretsManagerTest {
         } finally {
             AwsTestEnvironment.use(STORE);
         }
-    }
-
-    @Test
-    @Order(5)
-    void aStoreThatBecomesUnreachableLaterKeepsTheCachedValueServingAndSaysSo() {
-        SecretsManagerCacheTest.MutableClock clock = new SecretsManagerCacheTest.MutableClock(java.time.Instant.now());
-        LocalSecretsManager store = LocalSecretsManager.start();
-        store.put("prod/later", "{\"client_secret\":\"" + EmbeddedProvider.CLIENT_SECRET + "\"}");
-        SecretsManagerCache cache = new SecretsManagerCache(() -> SecretsManagerCacheTest.client(store), java.time.Duration.ofMinutes(5), clock);
-        SecretReference reference = SecretReference.parse("aws-secretsmanager:prod/later#client_secret").orElseThrow();
-        cache.resolve("auth.cognito.client-secret", reference);
-        store.close();
-        clock.advance(java.time.Duration.ofMinutes(6));
-
-        assertThat(cache.resolve("auth.cognito.client-secret", reference)).isEqualTo(EmbeddedProvider.CLIENT_SECRET);
-        assertThat(LOGS.lines()).anySatisfy(line -> assertThat(line)
-                .contains("secret prod/later (field client_secret) could not be read again")
-                .contains("keeps serving"));
     }
 
     @Test

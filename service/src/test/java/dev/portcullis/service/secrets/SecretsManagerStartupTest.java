@@ -3,8 +3,8 @@ package dev.portcullis.service.secrets;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.portcullis.service.testing.AwsTestEnvironment;
-import dev.portcullis.service.testing.LocalSecretsManager;
+import dev.portcullis.testing.AwsTestEnvironment;
+import dev.portcullis.testing.LocalSecretsManager;
 import dev.portcullis.service.testing.ServiceProcess;
 
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package dev.portcullis.service.testing;
 
+import dev.portcullis.testing.Browser;
+
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,7 @@
 package dev.portcullis.service.testing;
 
+import dev.portcullis.testing.EmbeddedProvider;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;

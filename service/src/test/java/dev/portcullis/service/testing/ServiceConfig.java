@@ -1,5 +1,7 @@
 package dev.portcullis.service.testing;
 
+import dev.portcullis.testing.EmbeddedProvider;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

@@ -1,0 +1,42 @@
+package dev.portcullis.helidon;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import dev.portcullis.auth.SetCookie;
+
+import jakarta.json.Json;
+import jakarta.json.JsonBuilderFactory;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * How every answer about sign-in is built: never cached, with the module's cookies.
+ */
+final class HttpAnswers {
+
+    /** JSON builders from one provider lookup: {@code Json.create*} looks the provider up again on every call. */
+    static final JsonBuilderFactory JSON = Json.createBuilderFactory(Map.of());
+
+    private HttpAnswers() {
+    }
+
+    /** Marks an answer as not to be stored by any cache: it depends on who is signed in. */
+    static Response.ResponseBuilder noStore(Response.ResponseBuilder response) {
+        CacheControl noStore = new CacheControl();
+        noStore.setNoStore(true);
+        return response.cacheControl(noStore).header("Pragma", "no-cache");
+    }
+
+    /** Adds {@code Set-Cookie} headers, one per cookie. */
+    static Response.ResponseBuilder withCookies(Response.ResponseBuilder response, List<SetCookie> cookies) {
+        cookies.forEach(cookie -> response.header("Set-Cookie", cookie.headerValue()));
+        return response;
+    }
+
+    /** A redirect that sets cookies. */
+    static Response redirect(Response.Status status, URI location, List<SetCookie> cookies) {
+        return withCookies(noStore(Response.status(status).location(location)), cookies).build();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.portcullis.helidon;
+
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.model.Resource;
+
+/**
+ * Portcullis' own JAX-RS application, served at {@code auth.base-path}: the sign-in endpoints, the pages' stylesheet,
+ * and the mapping of the auth module's exceptions. Its resources are CDI beans without a class-level {@code @Path}, put
+ * here as programmatic resources: so Helidon never mistakes them for the application's own resources (it collects
+ * every bean with {@code @Path} into the application's), and the base path is configuration, not an annotation.
+ */
+final class PortcullisApplication extends ResourceConfig {
+
+    PortcullisApplication(AuthExceptionMapper exceptionMapper) {
+        registerResources(Resource.builder(AuthResource.class).path("/").build(),
+                Resource.builder(AssetsResource.class).path("/assets").build());
+        register(exceptionMapper);
+        setApplicationName(PortcullisCdiExtension.APPLICATION_NAME);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.portcullis.helidon;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.portcullis.auth.OidcRelyingParty;
+
+import io.helidon.microprofile.security.SecurityCdiExtension;
+import io.helidon.microprofile.server.JaxRsApplication;
+import io.helidon.microprofile.server.JaxRsCdiExtension;
+import io.helidon.microprofile.server.RoutingPath;
+import io.helidon.security.Security;
+import io.helidon.security.spi.AuthorizationProvider;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.config.Config;
+
+import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
+
+/**
+ * What adding {@code portcullis-helidon} to a Helidon MP application does, with no code of the application's:
+ * <ul>
+ *   <li>builds the relying party when the application starts, so a misconfiguration stops start-up with one line
+ *   naming the key, and reads each provider's discovery document once;</li>
+ *   <li>adds the sign-in endpoints as a JAX-RS application of their own at {@code auth.base-path} ({@code /auth}),
+ *   beside whatever applications Helidon found (its synthetic application of discovered resources, or the
+ *   application's own {@code Application} subclasses), so that neither hides the other;</li>
+ *   <li>registers the guard ({@link SessionOrBearerAuthenticator}) with Helidon Security before Helidon builds it,
+ *   with ABAC role checks ({@link AnonymousSafeAuthorization}) unless the configuration names an authorization
+ *   provider; Helidon then runs it for every application's {@code @RolesAllowed}, {@code @PermitAll},
+ *   {@code @DenyAll} and {@code @Authenticated} resources;</li>
+ *   <li>registers on every application the filter that clears a dead session's cookies and the mapping of the auth
+ *   module's exceptions to HTTP answers.</li>
+ * </ul>
+ * Public only because {@link java.util.ServiceLoader} requires it; not an API.
+ */
+public final class PortcullisCdiExtension implements Extension {
+
+    /**
+     * System property that, set to {@code false} before the container starts, leaves the providers' discovery to
+     * whoever started it: the Lambda handler, whose cold start fails when a provider cannot be discovered, where a
+     * server starts anyway and reports itself not ready.
+     */
+    public static final String WARM_UP_PROPERTY = "portcullis.guard.warm-up";
+
+    /** The name of Portcullis' own JAX-RS application, as Helidon logs it. */
+    static final String APPLICATION_NAME = "Portcullis";
+
+    private JaxRsApplication portcullis;
+    private String basePath;
+
+    /**
+     * For {@link java.util.ServiceLoader}.
+     */
+    public PortcullisCdiExtension() {
+    }
+
+    /**
+     * Where an application Helidon serves is rooted, by Helidon's rule: {@code <application class>.routing-path.path} in
+     * the configuration, else its {@code @ApplicationPath} (or Helidon's {@code @RoutingPath}); Portcullis' own at
+     * {@code auth.base-path}. For runtimes that serve the applications without Helidon's web server (AWS Lambda).
+     *
+     * @param application one of the applications Helidon serves
+     * @param config      the configuration
+     * @return the context root: {@code /}, or a path without a trailing slash
+     */
+    public String contextRoot(JaxRsApplication application, Config config) {
+        if (application == portcullis) {
+            return basePath;
+        }
+        Optional<Class<? extends Application>> type = application.applicationClass();
+        String root = type.flatMap(cls -> config.getOptionalValue(cls.getName() + "." + RoutingPath.CONFIG_KEY_PATH, String.class))
+                .or(() -> type.map(cls -> cls.getAnnotation(ApplicationPath.class)).map(ApplicationPath::value))
+                .or(() -> type.map(cls -> cls.getAnnotation(RoutingPath.class)).map(RoutingPath::value))
+                .orElse("/");
+        root = root.startsWith("/") ? root : "/" + root;
+        return root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    // after Helidon fixed the applications to run (PLATFORM_BEFORE) and read the configuration (PLATFORM_BEFORE + 2),
+    // before Helidon Security is built and registered on each application (LIBRARY_BEFORE)
+    void register(@Observes @Initialized(ApplicationScoped.class) @Priority(PLATFORM_BEFORE + 10) Object event,
+                  BeanManager beanManager) {
+        SensitiveLogRedaction.install();
+        OidcRelyingParty relyingParty = beanManager.createInstance().select(OidcRelyingParty.class).get();
+        AuthEvents events = beanManager.createInstance().select(AuthEvents.class).get();
+        if (Boolean.parseBoolean(System.getProperty(WARM_UP_PROPERTY, "true"))) {
+            relyingParty.warmUp();
+        }
+        Security.Builder security = beanManager.getExtension(SecurityCdiExtension.class).securityBuilder();
+        security.addProvider(new SessionOrBearerAuthenticator(relyingParty, events), SessionOrBearerAuthenticator.NAME);
+        if (security.noProvider(AuthorizationProvider.class)) {
+            // what Helidon would add by itself, minus its failure on anonymous isUserInRole
+            security.addAuthorizationProvider(new AnonymousSafeAuthorization(), "abac");
+        }
+
+        AuthExceptionMapper exceptionMapper = new AuthExceptionMapper(relyingParty, events);
+        // the live list of applications Helidon is about to serve: added to it here, after Helidon decided on its own
+        // applications, so that Portcullis' application never stops Helidon from building its synthetic one
+        List<JaxRsApplication> applications = beanManager.getExtension(JaxRsCdiExtension.class).applicationsToRun();
+        for (JaxRsApplication application : applications) {
+            // every application the guard protects clears dead sessions, and answers the auth module's exceptions
+            application.resourceConfig().register(ExpiredSessionCookieFilter.class).register(exceptionMapper);
+        }
+        Application portcullis = new PortcullisApplication(exceptionMapper);
+        // first: its context root is its own, so it takes only its paths, and it is asked before a root application
+        this.basePath = relyingParty.settings().basePath();
+        this.portcullis = JaxRsApplication.builder()
+                .application(portcullis)
+                .contextRoot(basePath)
+                .appName(APPLICATION_NAME)
+                .build();
+        applications.add(0, this.portcullis);
+    }
+}

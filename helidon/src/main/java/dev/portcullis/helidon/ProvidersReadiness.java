@@ -1,0 +1,48 @@
+package dev.portcullis.helidon;
+
+import java.util.Map;
+
+import dev.portcullis.auth.OidcRelyingParty;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready when every enabled provider is: its discovery document read and its signing keys fetched at least once. The
+ * data names each provider with {@code UP} or {@code DOWN}, nothing else. A provider that is not ready is asked again
+ * by the probe (at most once per {@code auth.discovery.retry-interval}), so readiness comes back without a restart.
+ * <p>
+ * Helidon calls each check once when it registers it (to learn its name), during start-up: so the signing keys are
+ * fetched at start-up, and a started instance that reached its providers is ready at once.
+ */
+@Readiness
+@ApplicationScoped
+class ProvidersReadiness implements HealthCheck {
+
+    /** The check's name in the health response. */
+    static final String NAME = "portcullis-providers";
+
+    private final OidcRelyingParty relyingParty;
+
+    @Inject
+    ProvidersReadiness(OidcRelyingParty relyingParty) {
+        this.relyingParty = relyingParty;
+    }
+
+    /** For CDI proxies. */
+    ProvidersReadiness() {
+        this.relyingParty = null;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
+        Map<String, Boolean> readiness = relyingParty.readiness();
+        readiness.forEach((provider, ready) -> response.withData(provider, ready ? "UP" : "DOWN"));
+        return response.status(!readiness.containsValue(false)).build();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.portcullis.lambda;
+
+import java.util.Locale;
+
+import dev.portcullis.helidon.Caller;
+
+import io.helidon.security.annotations.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * A guarded resource of the application under test, discovered by Helidon (no {@code Application} subclass), as an
+ * adopter's would be.
+ */
+@Path("/api")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class CallerResource {
+
+    @Inject
+    JsonWebToken jwt;
+
+    @Inject
+    Caller caller;
+
+    @GET
+    @Path("me")
+    @Authenticated
+    public JsonObject me() {
+        var identity = caller.identity().orElseThrow();
+        return Json.createObjectBuilder()
+                .add("sub", jwt.getSubject())
+                .add("provider", identity.provider())
+                .add("groups", Json.createArrayBuilder(jwt.getGroups().stream().sorted().toList()))
+                .add("source", identity.source().name().toLowerCase(Locale.ROOT))
+                .build();
+    }
+
+    @GET
+    @Path("admin")
+    @RolesAllowed("admin")
+    public JsonObject admin() {
+        return me();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.portcullis.lambda;
+
+import java.util.Map;
+
+import dev.portcullis.testing.ApiGatewayClient;
+import dev.portcullis.testing.ApiGatewayClient.Answer;
+import dev.portcullis.testing.ApiGatewayClient.Payload;
+import dev.portcullis.testing.AwsTestEnvironment;
+import dev.portcullis.testing.EmbeddedProvider;
+import dev.portcullis.testing.LocalSecretsManager;
+
+import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SnapStart's hooks, called as the runtime calls them: before the checkpoint every provider's discovery and keys are
+ * fetched and requests run through the handler; after restore, keys and secrets are read anew on next use.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SnapStartPrimingTest {
+
+    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
+    static final LocalSecretsManager STORE = LocalSecretsManager.start();
+    static LambdaHandler handler;
+
+    @BeforeAll
+    static void bootTheFunction() {
+        AwsTestEnvironment.use(STORE);
+        STORE.put("prod/cognito", "{\"client_secret\":\"" + EmbeddedProvider.CLIENT_SECRET + "\"}");
+        System.setProperty("auth.provider", "cognito");
+        System.setProperty("auth.providers", "cognito,oidc");
+        System.setProperty("auth.base-url", "https://abc123defg.execute-api.eu-west-1.amazonaws.com");
+        System.setProperty("auth.session.secret", TestSettings.SESSION_SECRET);
+        PROVIDER.settings("cognito").forEach(System::setProperty);
+        PROVIDER.settings("oidc").forEach(System::setProperty);
+        System.setProperty("auth.cognito.client-secret", "aws-secretsmanager:prod/cognito#client_secret");
+        // Portcullis' own endpoint (the default) and a guarded resource of the application's
+        System.setProperty("auth.lambda.prime-paths", "/auth/login,/api/me");
+        handler = new LambdaHandler();
+    }
+
+    @AfterAll
+    static void stop() {
+        PROVIDER.close();
+        STORE.close();
+        AwsTestEnvironment.clear();
+    }
+
+    @Test
+    @Order(1)
+    void beforeTheCheckpointEveryProvidersKeysAreFetchedAndTheHandlerHasServedRequests() {
+        SnapStartPriming priming = LambdaApplication.get().priming();
+        // the readiness check, which Helidon runs once at start-up, fetched the keys already: drop them, so that what
+        // the provider receives now is the priming's own doing
+        LambdaApplication.get().relyingParty().afterRestore();
+        PROVIDER.clearRequests();
+
+        priming.beforeCheckpoint(null);
+
+        assertThat(priming.primedProviders()).containsExactlyInAnyOrder("cognito", "oidc");
+        assertThat(PROVIDER.requests()).map(OAuth2HttpRequest::getUrl).map(url -> url.encodedPath())
+                .contains("/us-east-1_TestPool/jwks", "/oidc/jwks");
+        assertThat(priming.primingAnswers()).as("/auth/login to the default provider, and /api/me sent to sign in").containsExactly(302, 302);
+    }
+
+    @Test
+    @Order(2)
+    void afterRestoreKeysAndSecretsAreReadAnewAndTheFunctionStillServes() {
+        SnapStartPriming priming = LambdaApplication.get().priming();
+        priming.beforeCheckpoint(null);
+        Map<String, Object> tokens = PROVIDER.tokensFor("cognito", "dana", "{}");
+        String token = (String) tokens.get("access_token");
+        ApiGatewayClient api = new ApiGatewayClient(handler, Payload.HTTP_API_V2, SyntheticContext.PRIMING);
+        assertThat(api.get("/api/me", Map.of("Accept", "application/json", "Authorization", "Bearer " + token)).status()).isEqualTo(200);
+        PROVIDER.clearRequests();
+        int secretReads = STORE.reads("prod/cognito");
+
+        priming.afterRestore(null);
+        Answer me = api.get("/api/me", Map.of("Accept", "application/json", "Authorization", "Bearer " + token));
+        Answer refresh = api.send("POST", "/auth/refresh", Map.of("Accept", "application/json",
+                "Content-Type", "application/x-www-form-urlencoded"),
+                "provider=cognito&refresh_token=" + tokens.get("refresh_token"), false);
+
+        assertThat(priming.restores()).isEqualTo(1);
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
+        assertThat(PROVIDER.requests()).as("the keys were fetched again").map(r -> r.getUrl().encodedPath())
+                .contains("/us-east-1_TestPool/jwks");
+        assertThat(refresh.status()).as(refresh.body()).isEqualTo(200);
+        assertThat(STORE.reads("prod/cognito")).as("the client secret was read again").isGreaterThan(secretReads);
+    }
+}
