@@ -238,8 +238,14 @@ public final class AuthSettings {
         return URI.create(endpoint("login") + (encoded.isEmpty() ? "" : "?" + encoded));
     }
 
-    /** Where a sign-in that asked to return to {@code requested} returns: there when it is safe, else the default. */
-    ReturnTo returnTo(String requested) {
+    /**
+     * Where a sign-in that asked to return to {@code requested} returns: there when it is a path inside this service,
+     * else {@code auth.default-return-to}.
+     *
+     * @param requested the {@code return_to} asked for, may be null
+     * @return where to return
+     */
+    public ReturnTo returnTo(String requested) {
         return ReturnTo.local(requested).orElse(defaultReturnTo);
     }
 

@@ -1,5 +1,6 @@
 package dev.portcullis.helidon;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import dev.portcullis.auth.Reason;
 import dev.portcullis.auth.SessionEndedException;
 import dev.portcullis.auth.SetCookie;
 import dev.portcullis.auth.TokenRejectedException;
+import dev.portcullis.helidon.spi.SignInPages;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -25,11 +27,11 @@ import jakarta.ws.rs.core.Response;
 final class AuthErrorResponses {
 
     private final OidcRelyingParty relyingParty;
-    private final Pages pages;
+    private final SignInPages pages;
 
-    AuthErrorResponses(OidcRelyingParty relyingParty) {
+    AuthErrorResponses(OidcRelyingParty relyingParty, SignInPages pages) {
         this.relyingParty = relyingParty;
-        this.pages = new Pages(relyingParty.settings());
+        this.pages = pages;
     }
 
     /**
@@ -44,8 +46,9 @@ final class AuthErrorResponses {
         Answer answer = answer(failure);
         Response.ResponseBuilder response;
         if (HttpRequests.wantsHtml(headers)) {
-            response = Pages.html(answer.status, pages.error(answer.title, answer.message,
-                    relyingParty.settings().resolve(relyingParty.settings().defaultReturnTo().path())));
+            URI tryAgain = relyingParty.settings().resolve(relyingParty.settings().defaultReturnTo().path());
+            response = PageAnswers.html(answer.status, pages.failed(new SignInPages.Failure(answer.status, answer.title,
+                    answer.message, tryAgain)));
         } else {
             response = HttpAnswers.noStore(Response.status(answer.status))
                     .type(MediaType.APPLICATION_JSON_TYPE)

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.portcullis.auth.AuthException;
 import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.helidon.spi.SignInPages;
 
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -21,8 +22,8 @@ public final class AuthExceptionMapper implements ExceptionMapper<AuthException>
     @Context
     private HttpHeaders headers;
 
-    AuthExceptionMapper(OidcRelyingParty relyingParty, AuthEvents events) {
-        this.responses = new AuthErrorResponses(relyingParty);
+    AuthExceptionMapper(OidcRelyingParty relyingParty, AuthEvents events, SignInPages pages) {
+        this.responses = new AuthErrorResponses(relyingParty, pages);
         this.events = events;
     }
 

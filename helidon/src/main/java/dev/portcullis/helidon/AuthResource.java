@@ -12,13 +12,16 @@ import dev.portcullis.auth.AuthException;
 import dev.portcullis.auth.CallbackParameters;
 import dev.portcullis.auth.LoginRedirect;
 import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.auth.ProviderInfo;
 import dev.portcullis.auth.Reason;
+import dev.portcullis.auth.ReturnTo;
 import dev.portcullis.auth.Session;
 import dev.portcullis.auth.SessionRefresh;
 import dev.portcullis.auth.SessionEndedException;
 import dev.portcullis.auth.SetCookie;
 import dev.portcullis.auth.SignIn;
 import dev.portcullis.auth.TokenSet;
+import dev.portcullis.helidon.spi.SignInPages;
 
 import jakarta.json.JsonObjectBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +51,7 @@ public class AuthResource {
     private final OidcRelyingParty relyingParty;
     private final AuthEvents events;
     private final AuthErrorResponses errors;
-    private final Pages pages;
+    private final SignInPages pages;
     private final Clock clock;
 
     /**
@@ -56,14 +59,15 @@ public class AuthResource {
      *
      * @param relyingParty the relying party
      * @param events       where outcomes are logged
+     * @param pages        the pages: the application's, when it replaces Portcullis' own
      * @param clock        the clock
      */
     @Inject
-    AuthResource(OidcRelyingParty relyingParty, AuthEvents events, Clock clock) {
+    AuthResource(OidcRelyingParty relyingParty, AuthEvents events, SignInPages pages, Clock clock) {
         this.relyingParty = relyingParty;
         this.events = events;
-        this.errors = new AuthErrorResponses(relyingParty);
-        this.pages = new Pages(relyingParty.settings());
+        this.errors = new AuthErrorResponses(relyingParty, pages);
+        this.pages = pages;
         this.clock = clock;
     }
 
@@ -79,18 +83,30 @@ public class AuthResource {
     }
 
     /**
-     * Starts a sign-in: 302 to the provider with PKCE, state and nonce, and the login-state cookie.
+     * Starts a sign-in: 302 to the provider with PKCE, state and nonce, and the login-state cookie. A browser that
+     * names no provider while several are enabled gets a page to choose one; anyone else goes to the only provider,
+     * or to the default one ({@code auth.provider}).
      *
-     * @param provider the provider to use; the default when absent
-     * @param returnTo where to go after sign-in: a path inside this service, else {@code /}
+     * @param provider the provider to use
+     * @param returnTo where to go after sign-in: a path inside this service, else {@code auth.default-return-to}
      * @param headers  the request headers
-     * @return the redirect, or a 4xx/5xx page
+     * @return the redirect, the page to choose a provider, or a 4xx/5xx page
      */
     @GET
     @Path("login")
     public Response login(@QueryParam("provider") String provider,
                           @QueryParam("return_to") String returnTo,
                           @Context HttpHeaders headers) {
+        boolean named = provider != null && !provider.isBlank();
+        List<ProviderInfo> providers = relyingParty.providers();
+        if (!named && providers.size() > 1 && HttpRequests.wantsHtml(headers.getRequestHeaders())) {
+            ReturnTo target = relyingParty.settings().returnTo(returnTo);
+            List<SignInPages.ProviderChoice> choices = providers.stream()
+                    .map(p -> new SignInPages.ProviderChoice(p.name(), p.displayName(),
+                            relyingParty.settings().loginUri(Optional.of(p.name()), target)))
+                    .toList();
+            return PageAnswers.html(200, pages.chooseProvider(choices)).build();
+        }
         String providerName = providerOrDefault(provider);
         try {
             LoginRedirect redirect = relyingParty.startLogin(Optional.of(providerName), returnTo);
@@ -265,7 +281,8 @@ public class AuthResource {
         if (HttpRequests.isCrossSite(headers.getRequestHeaders(), relyingParty.settings().baseUrl())) {
             List<URI> logoutOrigin = relyingParty.sessions().read(cookies(headers))
                     .flatMap(session -> relyingParty.logoutOrigin(session.provider())).stream().toList();
-            return Pages.html(200, pages.confirmLogout(), logoutOrigin).build();
+            URI stay = relyingParty.settings().resolve(relyingParty.settings().defaultReturnTo().path());
+            return PageAnswers.html(200, pages.confirmLogout(relyingParty.settings().endpoint("logout"), stay), logoutOrigin).build();
         }
         return signOut(headers, Response.Status.FOUND);
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.helidon.spi.SignInPages;
 
 import io.helidon.microprofile.security.SecurityCdiExtension;
 import io.helidon.microprofile.server.JaxRsApplication;
@@ -100,7 +101,9 @@ public final class PortcullisCdiExtension implements Extension {
             security.addAuthorizationProvider(new AnonymousSafeAuthorization(), "abac");
         }
 
-        AuthExceptionMapper exceptionMapper = new AuthExceptionMapper(relyingParty, events);
+        // the application's own pages where it has them (an alternative of SignInPages), else Portcullis' defaults
+        SignInPages pages = beanManager.createInstance().select(SignInPages.class).get();
+        AuthExceptionMapper exceptionMapper = new AuthExceptionMapper(relyingParty, events, pages);
         // the live list of applications Helidon is about to serve: added to it here, after Helidon decided on its own
         // applications, so that Portcullis' application never stops Helidon from building its synthetic one
         List<JaxRsApplication> applications = beanManager.getExtension(JaxRsCdiExtension.class).applicationsToRun();
