@@ -254,7 +254,7 @@ class IdTokenAttackTest {
     @ValueSource(strings = {"sub", "iss"})
     void aRefreshedIdTokenNamingAnotherUserOrIssuerEndsTheSession(String claim) {
         Browser browser = new Browser();
-        assertThat(SignIn.complete(browser, SERVICE.url("/auth/login"), "alice", "{}").statusCode()).isEqualTo(302);
+        assertThat(SignIn.complete(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}").statusCode()).isEqualTo(302);
         Map<String, String> session = browser.cookies();
         PROVIDER.rewriteNextIdToken("oidc", resigned("oidc", c -> claim.equals("sub")
                 ? c.subject("mallory")

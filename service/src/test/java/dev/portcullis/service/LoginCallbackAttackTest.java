@@ -95,7 +95,7 @@ class LoginCallbackAttackTest {
     @Test
     void signInWithTheProvidersOwnIssParameterWorks() {
         Browser browser = new Browser();
-        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login?return_to=/api/me"), "alice", "{}");
+        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc&return_to=/api/me"), "alice", "{}");
 
         HttpResponse<String> done = browser.follow(toCallback);
 
@@ -113,7 +113,7 @@ class LoginCallbackAttackTest {
         Set<String> nonces = new HashSet<>();
         Set<String> challenges = new HashSet<>();
         for (int i = 0; i < logins; i++) {
-            HttpResponse<String> redirect = new Browser().get(SERVICE.url("/auth/login"));
+            HttpResponse<String> redirect = new Browser().get(SERVICE.url("/auth/login?provider=oidc"));
             assertThat(redirect.statusCode()).isEqualTo(302);
             Map<String, List<String>> query = URLUtils.parseParameters(location(redirect).getRawQuery());
 
@@ -133,7 +133,7 @@ class LoginCallbackAttackTest {
     @Test
     void callbackWithoutStateIsRefusedBeforeAnyTokenRequest() {
         Browser browser = new Browser();
-        Map<String, String> answer = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login"), "alice", "{}"));
+        Map<String, String> answer = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}"));
 
         HttpResponse<String> callback = browser.get(callbackUrl(Map.of("code", answer.get("code"), "iss", answer.get("iss"))));
 
@@ -144,7 +144,7 @@ class LoginCallbackAttackTest {
     @Test
     void callbackWithAForgedStateIsRefusedBeforeAnyTokenRequest() {
         Browser browser = new Browser();
-        Map<String, String> answer = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login"), "alice", "{}"));
+        Map<String, String> answer = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}"));
 
         HttpResponse<String> callback = browser.get(callbackUrl(Map.of("code", answer.get("code"), "state", "forged",
                 "iss", answer.get("iss"))));
@@ -156,7 +156,7 @@ class LoginCallbackAttackTest {
     @Test
     void callbackWithoutTheLoginStateCookieIsRefusedBeforeAnyTokenRequest() {
         Browser browser = new Browser();
-        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login"), "alice", "{}");
+        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}");
         browser.clearCookies();
 
         HttpResponse<String> callback = browser.follow(toCallback);
@@ -168,12 +168,12 @@ class LoginCallbackAttackTest {
     @Test
     void aReplayedCallbackIsRefusedBeforeAnyTokenRequestEvenWhileANewLoginIsUnderway() {
         Browser browser = new Browser();
-        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login"), "alice", "{}");
+        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}");
         assertThat(browser.follow(toCallback).statusCode()).isEqualTo(302);
         browser.clearCookies();
         PROVIDER.clearRequests();
         // the first callback consumed its login state; the browser now carries the state of its next login
-        browser.get(SERVICE.url("/auth/login"));
+        browser.get(SERVICE.url("/auth/login?provider=oidc"));
 
         HttpResponse<String> replay = browser.follow(toCallback);
 
@@ -184,9 +184,9 @@ class LoginCallbackAttackTest {
     @Test
     void aCallbackForAnotherBrowsersLoginIsRefusedBeforeAnyTokenRequest() {
         // login CSRF: the attacker signs in at the provider and sends the callback link to a victim who is signing in too
-        HttpResponse<String> attackersCallback = SignIn.atProvider(new Browser(), SERVICE.url("/auth/login"), "mallory", "{}");
+        HttpResponse<String> attackersCallback = SignIn.atProvider(new Browser(), SERVICE.url("/auth/login?provider=oidc"), "mallory", "{}");
         Browser victim = new Browser();
-        victim.get(SERVICE.url("/auth/login"));
+        victim.get(SERVICE.url("/auth/login?provider=oidc"));
         assertThat(victim.cookies()).containsKey("portcullis-login");
 
         HttpResponse<String> callback = victim.follow(attackersCallback);
@@ -198,7 +198,7 @@ class LoginCallbackAttackTest {
     @Test
     void theSameCodeTwiceIsRefusedTheSecondTimeAndCreatesNoSession() {
         Browser victim = new Browser();
-        HttpResponse<String> toCallback = SignIn.atProvider(victim, SERVICE.url("/auth/login"), "alice", "{}");
+        HttpResponse<String> toCallback = SignIn.atProvider(victim, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}");
         String loginState = victim.cookies().get("portcullis-login");
         assertThat(victim.follow(toCallback).statusCode()).isEqualTo(302);
 
@@ -216,7 +216,7 @@ class LoginCallbackAttackTest {
     @Test
     void aCodeIssuedToAnotherClientIsRefusedByPkce() {
         Browser browser = new Browser();
-        Map<String, String> ours = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login"), "alice", "{}"));
+        Map<String, String> ours = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}"));
 
         HttpResponse<String> callback = browser.get(callbackUrl(Map.of("code", codeForAnotherClient(), "state", ours.get("state"),
                 "iss", ours.get("iss"))));
@@ -228,7 +228,7 @@ class LoginCallbackAttackTest {
     @Test
     void providerErrorWithMarkupInItsDescriptionGetsAnEscapedPageAndNoTokenRequest() {
         Browser browser = new Browser();
-        Map<String, String> started = SignIn.query(browser.get(SERVICE.url("/auth/login")));
+        Map<String, String> started = SignIn.query(browser.get(SERVICE.url("/auth/login?provider=oidc")));
 
         HttpResponse<String> callback = browser.get(callbackUrl(Map.of("error", "access_denied",
                 "error_description", "<script>alert(1)</script><img src=x onerror=alert(2)>", "state", started.get("state"),
@@ -242,7 +242,7 @@ class LoginCallbackAttackTest {
     @Test
     void providerErrorThatIsNotAnErrorCodeIsNotEchoed() {
         Browser browser = new Browser();
-        browser.get(SERVICE.url("/auth/login"));
+        browser.get(SERVICE.url("/auth/login?provider=oidc"));
 
         HttpResponse<String> callback = browser.get(callbackUrl(Map.of("error", "<img src=x onerror=alert(1)>")));
 
@@ -260,7 +260,7 @@ class LoginCallbackAttackTest {
     @MethodSource("foreignIssuers")
     void issOfAnotherIssuerIsRefusedBeforeAnyTokenRequest(String issuer) {
         Browser browser = new Browser();
-        Map<String, String> answer = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login"), "alice", "{}"));
+        Map<String, String> answer = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}"));
 
         HttpResponse<String> callback = browser.get(callbackUrl(Map.of("code", answer.get("code"), "state", answer.get("state"),
                 "iss", issuer)));
@@ -272,7 +272,7 @@ class LoginCallbackAttackTest {
     @Test
     void missingIssIsRefusedBeforeAnyTokenRequestWhenTheProviderAdvertisesIt() {
         Browser browser = new Browser();
-        Map<String, String> answer = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login"), "alice", "{}"));
+        Map<String, String> answer = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}"));
 
         HttpResponse<String> callback = browser.get(callbackUrl(Map.of("code", answer.get("code"), "state", answer.get("state"))));
 
@@ -287,7 +287,7 @@ class LoginCallbackAttackTest {
         Browser browser = new Browser();
 
         HttpResponse<String> done = SignIn.complete(browser,
-                SERVICE.url("/auth/login?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8)), "alice", "{}");
+                SERVICE.url("/auth/login?provider=oidc&return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8)), "alice", "{}");
 
         assertThat(done.statusCode()).as(done.body()).isEqualTo(302);
         assertThat(done.headers().allValues("Location")).containsExactly(SERVICE.url("/").toString());
@@ -307,7 +307,7 @@ class LoginCallbackAttackTest {
     void spoofedHostHeadersChangeNeitherTheRedirectUriNorWhereTheSignInEnds(Map<String, String> spoofed) {
         OkHttpClient http = new OkHttpClient.Builder().followRedirects(false).build();
 
-        Response login = call(http, SERVICE.url("/auth/login"), spoofed, Map.of());
+        Response login = call(http, SERVICE.url("/auth/login?provider=oidc"), spoofed, Map.of());
         URI authorize = URI.create(login.header("Location"));
         Browser browser = new Browser();
         browser.setCookie("portcullis-login", cookieValue(login, "portcullis-login"));

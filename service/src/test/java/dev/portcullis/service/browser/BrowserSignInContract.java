@@ -137,9 +137,17 @@ abstract class BrowserSignInContract {
                 assertThat(provider().requests()).map(r -> r.getUrl().encodedPath()).contains(tenant.logoutPath());
                 chromium.screenshot(screenshotName() + "-signed-out");
 
-                // signed out, the API sends a browser to sign in again: the default provider's login form
+                // signed out, the API sends a browser to sign in again: straight to the only provider's login form, or,
+                // with several, to Portcullis' page to choose one, which keeps where to return
                 provider().clearRequests();
                 driver.get(url("/api/me"));
+                if (enabled().size() > 1) {
+                    chromium.await(By.cssSelector(".providers"));
+                    assertThat(driver.getCurrentUrl()).isEqualTo(url("/auth/login?return_to=%2Fapi%2Fme"));
+                    assertThat(driver.getTitle()).isEqualTo("Sign in");
+                    assertThat(driver.findElements(By.cssSelector(".providers a"))).hasSize(enabled().size());
+                    driver.findElement(By.linkText("Sign in with " + enabled().get(0).displayName())).click();
+                }
                 waitForLoginForm(chromium, enabled().get(0));
                 OAuth2HttpRequest authorize = provider().requests().stream()
                         .filter(r -> r.getUrl().encodedPath().equals(enabled().get(0).authorizePath())).findFirst().orElseThrow();
