@@ -239,6 +239,16 @@ public final class AuthSettings {
     }
 
     /**
+     * The provider a request means: the one it names, else the default ({@code auth.provider}).
+     *
+     * @param requested the provider named by the request, may be null or blank
+     * @return the provider's name; not checked against the enabled ones
+     */
+    public String providerOrDefault(String requested) {
+        return requested == null || requested.isBlank() ? defaultProvider : requested;
+    }
+
+    /**
      * Where a sign-in that asked to return to {@code requested} returns: there when it is a path inside this service,
      * else {@code auth.default-return-to}.
      *

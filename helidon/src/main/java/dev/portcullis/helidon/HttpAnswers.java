@@ -9,6 +9,7 @@ import dev.portcullis.auth.SetCookie;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -33,6 +34,20 @@ final class HttpAnswers {
     static Response.ResponseBuilder withCookies(Response.ResponseBuilder response, List<SetCookie> cookies) {
         cookies.forEach(cookie -> response.header("Set-Cookie", cookie.headerValue()));
         return response;
+    }
+
+    /**
+     * The refusal of a state-changing request from another site: a short text for a browser, JSON for a script.
+     *
+     * @param headers the request headers
+     * @return 403
+     */
+    static Response crossSiteRefused(Map<String, List<String>> headers) {
+        boolean html = HttpRequests.wantsHtml(headers);
+        return noStore(Response.status(Response.Status.FORBIDDEN)
+                .type(html ? MediaType.TEXT_PLAIN_TYPE : MediaType.APPLICATION_JSON_TYPE)
+                .entity(html ? "Cross-site request refused." : JSON.createObjectBuilder().add("error", "forbidden").build().toString()))
+                .build();
     }
 
     /** A redirect that sets cookies. */

@@ -62,6 +62,16 @@ public final class HttpRequests {
     }
 
     /**
+     * The cookies of a request.
+     *
+     * @param headers the request headers
+     * @return cookie values by name, as {@link #cookies(List)}
+     */
+    public static Map<String, String> cookies(Map<String, List<String>> headers) {
+        return cookies(header(headers, "Cookie"));
+    }
+
+    /**
      * Whether the client wants a page rather than JSON: it accepts {@code text/html}.
      *
      * @param headers the request headers

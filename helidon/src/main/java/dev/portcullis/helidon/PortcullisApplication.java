@@ -12,7 +12,11 @@ import org.glassfish.jersey.server.model.Resource;
 final class PortcullisApplication extends ResourceConfig {
 
     PortcullisApplication(AuthExceptionMapper exceptionMapper) {
-        registerResources(Resource.builder(AuthResource.class).path("/").build(),
+        // one class per flow, each at its endpoint
+        registerResources(Resource.builder(LoginResource.class).path("/login").build(),
+                Resource.builder(CallbackResource.class).path("/callback").build(),
+                Resource.builder(RefreshResource.class).path("/refresh").build(),
+                Resource.builder(LogoutResource.class).path("/logout").build(),
                 Resource.builder(AssetsResource.class).path("/assets").build());
         register(exceptionMapper);
         setApplicationName(PortcullisCdiExtension.APPLICATION_NAME);

@@ -3,152 +3,69 @@ package dev.portcullis.helidon;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import dev.portcullis.auth.AuthException;
-import dev.portcullis.auth.CallbackParameters;
-import dev.portcullis.auth.LoginRedirect;
 import dev.portcullis.auth.OidcRelyingParty;
-import dev.portcullis.auth.ProviderInfo;
-import dev.portcullis.auth.Reason;
-import dev.portcullis.auth.ReturnTo;
 import dev.portcullis.auth.Session;
-import dev.portcullis.auth.SessionRefresh;
 import dev.portcullis.auth.SessionEndedException;
+import dev.portcullis.auth.SessionRefresh;
 import dev.portcullis.auth.SetCookie;
-import dev.portcullis.auth.SignIn;
 import dev.portcullis.auth.TokenSet;
 import dev.portcullis.helidon.spi.SignInPages;
 
-import jakarta.json.JsonObjectBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The sign-in endpoints: {@code /auth/login}, {@code /auth/callback}, {@code /auth/refresh},
- * {@code /auth/logout}. They hold no state between requests: the login state and the session travel in
- * encrypted cookies.
+ * {@code POST /auth/refresh}: new tokens for a browser session, or for an API caller that holds its own refresh token.
  * <p>
  * No {@code @Path} on the class: Helidon would take it for a resource of the application's own. It is served only in
- * Portcullis' application, at {@code auth.base-path} ({@link PortcullisApplication}).
+ * Portcullis' application, at {@code /refresh} under {@code auth.base-path} ({@link PortcullisApplication}). It holds no state
+ * between requests: the login state and the session travel in encrypted cookies.
  */
 @ApplicationScoped
-public class AuthResource {
+public class RefreshResource {
 
     private final OidcRelyingParty relyingParty;
     private final AuthEvents events;
     private final AuthErrorResponses errors;
-    private final SignInPages pages;
     private final Clock clock;
 
     /**
      * For CDI.
      *
      * @param relyingParty the relying party
-     * @param events       where outcomes are logged
-     * @param pages        the pages: the application's, when it replaces Portcullis' own
-     * @param clock        the clock
+     * @param events where outcomes are logged
+     * @param pages the pages: the application's, when it replaces Portcullis' own
+     * @param clock the clock
      */
     @Inject
-    AuthResource(OidcRelyingParty relyingParty, AuthEvents events, SignInPages pages, Clock clock) {
+    RefreshResource(OidcRelyingParty relyingParty, AuthEvents events, SignInPages pages, Clock clock) {
         this.relyingParty = relyingParty;
         this.events = events;
         this.errors = new AuthErrorResponses(relyingParty, pages);
-        this.pages = pages;
         this.clock = clock;
     }
 
     /**
      * For CDI proxies.
      */
-    AuthResource() {
+    RefreshResource() {
         this.relyingParty = null;
         this.events = null;
         this.errors = null;
-        this.pages = null;
         this.clock = null;
-    }
-
-    /**
-     * Starts a sign-in: 302 to the provider with PKCE, state and nonce, and the login-state cookie. A browser that
-     * names no provider while several are enabled gets a page to choose one; anyone else goes to the only provider,
-     * or to the default one ({@code auth.provider}).
-     *
-     * @param provider the provider to use
-     * @param returnTo where to go after sign-in: a path inside this service, else {@code auth.default-return-to}
-     * @param headers  the request headers
-     * @return the redirect, the page to choose a provider, or a 4xx/5xx page
-     */
-    @GET
-    @Path("login")
-    public Response login(@QueryParam("provider") String provider,
-                          @QueryParam("return_to") String returnTo,
-                          @Context HttpHeaders headers) {
-        boolean named = provider != null && !provider.isBlank();
-        List<ProviderInfo> providers = relyingParty.providers();
-        if (!named && providers.size() > 1 && HttpRequests.wantsHtml(headers.getRequestHeaders())) {
-            ReturnTo target = relyingParty.settings().returnTo(returnTo);
-            List<SignInPages.ProviderChoice> choices = providers.stream()
-                    .map(p -> new SignInPages.ProviderChoice(p.name(), p.displayName(),
-                            relyingParty.settings().loginUri(Optional.of(p.name()), target)))
-                    .toList();
-            return PageAnswers.html(200, pages.chooseProvider(choices)).build();
-        }
-        String providerName = providerOrDefault(provider);
-        try {
-            LoginRedirect redirect = relyingParty.startLogin(Optional.of(providerName), returnTo);
-            events.loginStarted(providerName);
-            return HttpAnswers.redirect(Response.Status.FOUND, redirect.authorizationUri(), List.of(redirect.stateCookie()));
-        } catch (AuthException e) {
-            events.loginFailed(e);
-            return errors.toResponse(e, headers.getRequestHeaders(), List.of());
-        }
-    }
-
-    /**
-     * Completes a sign-in: checks state (and {@code iss}), exchanges the code, validates the ID token, sets the
-     * session cookie and sends the browser on. The login-state cookie is deleted whatever the outcome.
-     *
-     * @param code    {@code code}
-     * @param state   {@code state}
-     * @param issuer  {@code iss}
-     * @param error   {@code error}
-     * @param headers the request headers
-     * @return a redirect, or a 4xx/5xx page
-     */
-    @GET
-    @Path("callback")
-    public Response callback(@QueryParam("code") String code,
-                             @QueryParam("state") String state,
-                             @QueryParam("iss") String issuer,
-                             @QueryParam("error") String error,
-                             @Context HttpHeaders headers) {
-        Map<String, String> cookies = cookies(headers);
-        List<SetCookie> setCookies = new ArrayList<>();
-        setCookies.add(relyingParty.clearLoginState());
-        try {
-            SignIn signIn = relyingParty.completeLogin(CallbackParameters.of(code, state, issuer, error),
-                    Optional.ofNullable(cookies.get(relyingParty.loginStateCookieName())));
-            setCookies.addAll(relyingParty.sessions().write(signIn.session(), cookies.keySet()));
-            events.loginCompleted(signIn.session());
-            return HttpAnswers.redirect(Response.Status.FOUND, signIn.returnTo(), setCookies);
-        } catch (AuthException e) {
-            events.loginFailed(e);
-            return errors.toResponse(e, headers.getRequestHeaders(), setCookies);
-        }
     }
 
     /**
@@ -180,19 +97,19 @@ public class AuthResource {
      * @return the answer
      */
     @POST
-    @Path("refresh")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response refresh(@FormParam("refresh_token") String refreshToken,
                             @FormParam("provider") String provider,
                             @Context HttpHeaders headers) {
         Map<String, List<String>> requestHeaders = headers.getRequestHeaders();
         if (refreshToken != null && !refreshToken.isBlank()) {
-            return refreshForApiCaller(refreshToken, providerOrDefault(provider), requestHeaders);
+            return refreshForApiCaller(refreshToken, relyingParty.settings().providerOrDefault(provider), requestHeaders);
         }
         if (HttpRequests.isCrossSite(requestHeaders, relyingParty.settings().baseUrl())) {
-            return crossSiteRefused(relyingParty.settings().basePath() + "/refresh", requestHeaders);
+            events.crossSiteRefused(relyingParty.settings().basePath() + "/refresh");
+            return HttpAnswers.crossSiteRefused(requestHeaders);
         }
-        Map<String, String> cookies = cookies(headers);
+        Map<String, String> cookies = HttpRequests.cookies(headers.getRequestHeaders());
         Optional<Session> session = relyingParty.sessions().read(cookies);
         if (session.isEmpty()) {
             SessionEndedException none = relyingParty.sessions().noSession();
@@ -250,53 +167,6 @@ public class AuthResource {
                 .build();
     }
 
-    /**
-     * Signs out here and at the provider, when it came from this site: deletes every session cookie, revokes the
-     * refresh token where the provider allows, and sends the browser to the provider's logout, which returns to
-     * {@code ${auth.base-url}/}.
-     *
-     * @param headers the request headers
-     * @return a 303 redirect, or 403 for a request from another site
-     */
-    @POST
-    @Path("logout")
-    public Response logout(@Context HttpHeaders headers) {
-        Map<String, List<String>> requestHeaders = headers.getRequestHeaders();
-        if (HttpRequests.isCrossSite(requestHeaders, relyingParty.settings().baseUrl())) {
-            return crossSiteRefused(relyingParty.settings().basePath() + "/logout", requestHeaders);
-        }
-        return signOut(headers, Response.Status.SEE_OTHER);
-    }
-
-    /**
-     * Signs out like {@code POST}, for links. A navigation from another site (which could be a forged sign-out)
-     * gets a page asking to confirm instead.
-     *
-     * @param headers the request headers
-     * @return a 302 redirect, or the confirmation page
-     */
-    @GET
-    @Path("logout")
-    public Response logoutLink(@Context HttpHeaders headers) {
-        if (HttpRequests.isCrossSite(headers.getRequestHeaders(), relyingParty.settings().baseUrl())) {
-            List<URI> logoutOrigin = relyingParty.sessions().read(cookies(headers))
-                    .flatMap(session -> relyingParty.logoutOrigin(session.provider())).stream().toList();
-            URI stay = relyingParty.settings().resolve(relyingParty.settings().defaultReturnTo().path());
-            return PageAnswers.html(200, pages.confirmLogout(relyingParty.settings().endpoint("logout"), stay), logoutOrigin).build();
-        }
-        return signOut(headers, Response.Status.FOUND);
-    }
-
-    private Response signOut(HttpHeaders headers, Response.Status status) {
-        Map<String, String> cookies = cookies(headers);
-        Optional<Session> session = relyingParty.sessions().read(cookies);
-        URI next = relyingParty.logout(session);
-        List<SetCookie> setCookies = new ArrayList<>(relyingParty.sessions().clear(cookies.keySet()));
-        setCookies.add(relyingParty.clearLoginState());
-        events.loggedOut(session.orElse(null));
-        return HttpAnswers.redirect(status, next, setCookies);
-    }
-
     private Response refreshForApiCaller(String refreshToken, String provider, Map<String, List<String>> headers) {
         try {
             TokenSet tokens = relyingParty.refresh(provider, refreshToken);
@@ -317,25 +187,8 @@ public class AuthResource {
         }
     }
 
-    private Response crossSiteRefused(String path, Map<String, List<String>> headers) {
-        events.crossSiteRefused(path);
-        boolean html = HttpRequests.wantsHtml(headers);
-        return HttpAnswers.noStore(Response.status(Response.Status.FORBIDDEN)
-                .type(html ? MediaType.TEXT_PLAIN_TYPE : MediaType.APPLICATION_JSON_TYPE)
-                .entity(html ? "Cross-site request refused." : HttpAnswers.JSON.createObjectBuilder().add("error", "forbidden").build().toString()))
-                .build();
-    }
-
     /** Where a browser goes after a refresh from a page: the default return path, still signed in. */
     private URI landing() {
         return relyingParty.settings().resolve(relyingParty.settings().defaultReturnTo().path());
-    }
-
-    private String providerOrDefault(String provider) {
-        return provider == null || provider.isBlank() ? relyingParty.settings().defaultProvider() : provider;
-    }
-
-    private static Map<String, String> cookies(HttpHeaders headers) {
-        return HttpRequests.cookies(HttpRequests.header(headers.getRequestHeaders(), HttpHeaders.COOKIE));
     }
 }
