@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,9 +60,13 @@ public final class AuthSettings {
     private final ReturnTo defaultReturnTo;
     private final String postLogoutPath;
 
-    private AuthSettings(ConfigValues values) {
-        this.defaultProvider = values.require(PROVIDER);
+    private AuthSettings(ConfigValues values, Collection<String> installed) {
         List<String> listed = values.list(PROVIDERS);
+        this.defaultProvider = values.value(PROVIDER)
+                // the first enabled provider, or the only provider module there is: one fewer line to configure
+                .or(() -> listed.stream().findFirst())
+                .or(() -> installed.size() == 1 ? installed.stream().findFirst() : Optional.empty())
+                .orElseGet(() -> values.require(PROVIDER));
         if (listed.isEmpty()) {
             this.enabledProviders = List.of(defaultProvider);
         } else {
@@ -100,11 +105,22 @@ public final class AuthSettings {
      * @throws AuthConfigurationException naming the first key that is missing or wrong
      */
     public static AuthSettings from(Config config) {
-        return from(ConfigValues.of(config));
+        return from(ConfigValues.of(config), List.of());
     }
 
+    /**
+     * Reads and checks the settings, where {@code auth.provider} may default to the only provider module installed.
+     *
+     * @param values    the configuration
+     * @param installed the names of the installed provider modules
+     * @return the settings
+     */
     static AuthSettings from(ConfigValues values) {
-        return new AuthSettings(values);
+        return from(values, List.of());
+    }
+
+    static AuthSettings from(ConfigValues values, Collection<String> installed) {
+        return new AuthSettings(values, installed);
     }
 
     /**

@@ -100,7 +100,7 @@ public final class OidcRelyingParty {
 
     static OidcRelyingParty create(ConfigValues values, Clock clock, Map<String, OidcProviderFactory> factories,
                                    List<SecretRotation> rotations, AuthListener listener) {
-        AuthSettings settings = AuthSettings.from(values);
+        AuthSettings settings = AuthSettings.from(values, factories.keySet());
         return new OidcRelyingParty(settings, ProviderRegistry.create(values, settings, clock, factories, rotations, listener), clock);
     }
 

@@ -222,6 +222,40 @@ class AuthSettingsTest {
     }
 
     @Test
+    void withoutAuthProviderTheDefaultIsTheFirstEnabledProvider() {
+        Map<String, String> config = TestConfig.minimal();
+        config.remove("auth.provider");
+        config.put("auth.providers", "cognito,auth0");
+
+        AuthSettings settings = AuthSettings.from(TestConfig.values(config), List.of("auth0", "cognito", "oidc"));
+
+        assertThat(settings.defaultProvider()).isEqualTo("cognito");
+        assertThat(settings.enabledProviders()).containsExactly("cognito", "auth0");
+    }
+
+    @Test
+    void withoutAnyProviderSettingTheOnlyInstalledProviderModuleIsTheProvider() {
+        Map<String, String> config = TestConfig.minimal();
+        config.remove("auth.provider");
+
+        AuthSettings settings = AuthSettings.from(TestConfig.values(config), List.of("auth0"));
+
+        assertThat(settings.defaultProvider()).isEqualTo("auth0");
+        assertThat(settings.enabledProviders()).containsExactly("auth0");
+    }
+
+    @Test
+    void withoutAnyProviderSettingAndSeveralProviderModulesAuthProviderIsRequired() {
+        Map<String, String> config = TestConfig.minimal();
+        config.remove("auth.provider");
+
+        assertThatExceptionOfType(AuthConfigurationException.class)
+                .isThrownBy(() -> AuthSettings.from(TestConfig.values(config), List.of("auth0", "cognito")))
+                .satisfies(e -> assertThat(e.key()).isEqualTo("auth.provider"))
+                .withMessage("auth.provider (environment variable AUTH_PROVIDER): is required but not set");
+    }
+
+    @Test
     void providersAreTrimmedAndDeduplicated() {
         Map<String, String> config = TestConfig.minimal();
         config.put("auth.providers", " test , auth0,, test ,cognito");
