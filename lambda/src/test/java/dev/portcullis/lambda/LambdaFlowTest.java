@@ -32,7 +32,9 @@ class LambdaFlowTest {
 
     /** A Lambda function is configured by environment variables; the test provider's settings stand in for them. */
     @RegisterExtension
-    static final TestProvider TEST_PROVIDER = TestProvider.builder().providers("cognito", "oidc").baseUrl(BASE_URL).build();
+    static final TestProvider TEST_PROVIDER = TestProvider.builder().providers("cognito", "oidc")
+            .baseUrl(BASE_URL)
+            .build();
     static final EmbeddedProvider PROVIDER = TEST_PROVIDER.provider();
     static LambdaHandler handler;
 

@@ -64,7 +64,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class SessionAttackTest {
 
-    /** Between the service and the provider: it listens first, so the service can know the provider by its issuer there. */
+    /** Between the service and the provider; it listens first, so the service is configured with its issuer. */
     static final ReuseDetectingProxy PROXY = ReuseDetectingProxy.start();
 
     @RegisterExtension
