@@ -2,14 +2,14 @@ package dev.portcullis.lambda;
 
 import java.util.List;
 
-import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.testing.FaultyProvider;
 import dev.portcullis.testing.LogCapture;
+import dev.portcullis.testing.TestProvider;
 
 import io.helidon.logging.common.LogConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.portcullis.testing.FaultyProvider.Endpoint.DISCOVERY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,24 +23,17 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 class LambdaColdStartTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
-    static final FaultyProvider FAULTY = FaultyProvider.inFrontOf(PROVIDER);
-
-    @AfterAll
-    static void stop() {
-        FAULTY.close();
-        PROVIDER.close();
-    }
+    /** A Lambda function is configured by environment variables; the test provider's settings stand in for them. */
+    @RegisterExtension
+    static final TestProvider TEST_PROVIDER = TestProvider.builder().providers("cognito", "oidc")
+            .baseUrl("https://abc123defg.execute-api.eu-west-1.amazonaws.com")
+            .throughFaultyProvider()
+            .build();
+    static final FaultyProvider FAULTY = TEST_PROVIDER.faultyProvider();
 
     @Test
     @Timeout(120)
     void aProviderWhoseDiscoveryIsDownFailsTheColdStartWithOneLogLineNamingItAndItsDiscoveryUrl() {
-        System.setProperty("auth.provider", "cognito");
-        System.setProperty("auth.providers", "cognito,oidc");
-        System.setProperty("auth.base-url", "https://abc123defg.execute-api.eu-west-1.amazonaws.com");
-        System.setProperty("auth.session.secret", TestSettings.SESSION_SECRET);
-        FAULTY.settings("cognito").forEach(System::setProperty);
-        FAULTY.settings("oidc").forEach(System::setProperty);
         FAULTY.down("cognito", DISCOVERY);
         String discoveryUrl = FAULTY.base() + FaultyProvider.path("cognito", DISCOVERY);
 

@@ -11,10 +11,11 @@ import dev.portcullis.testing.ApiGatewayClient.Answer;
 import dev.portcullis.testing.ApiGatewayClient.Payload;
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
+import dev.portcullis.testing.TestProvider;
 
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,24 +29,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LambdaFlowTest {
 
     static final String BASE_URL = "https://abc123defg.execute-api.eu-west-1.amazonaws.com/prod";
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
+
+    /** A Lambda function is configured by environment variables; the test provider's settings stand in for them. */
+    @RegisterExtension
+    static final TestProvider TEST_PROVIDER = TestProvider.builder().providers("cognito", "oidc")
+            .baseUrl(BASE_URL)
+            .build();
+    static final EmbeddedProvider PROVIDER = TEST_PROVIDER.provider();
     static LambdaHandler handler;
 
     @BeforeAll
     static void bootTheFunction() {
-        // a Lambda function is configured by environment variables; system properties stand in for them here
-        System.setProperty("auth.provider", "cognito");
-        System.setProperty("auth.providers", "cognito,oidc");
-        System.setProperty("auth.base-url", BASE_URL);
-        System.setProperty("auth.session.secret", TestSettings.SESSION_SECRET);
-        PROVIDER.settings("cognito").forEach(System::setProperty);
-        PROVIDER.settings("oidc").forEach(System::setProperty);
         handler = new LambdaHandler();
-    }
-
-    @AfterAll
-    static void stop() {
-        PROVIDER.close();
     }
 
     @ParameterizedTest

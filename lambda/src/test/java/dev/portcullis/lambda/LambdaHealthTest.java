@@ -5,14 +5,14 @@ import java.util.Map;
 import dev.portcullis.testing.ApiGatewayClient;
 import dev.portcullis.testing.ApiGatewayClient.Answer;
 import dev.portcullis.testing.ApiGatewayClient.Payload;
-import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.testing.FaultyProvider;
+import dev.portcullis.testing.TestProvider;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -26,28 +26,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LambdaHealthTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
-    static final FaultyProvider FAULTY = FaultyProvider.inFrontOf(PROVIDER);
+    /** A Lambda function is configured by environment variables; the test provider's settings stand in for them. */
+    @RegisterExtension
+    static final TestProvider TEST_PROVIDER = TestProvider.builder().providers("cognito", "oidc")
+            .baseUrl("https://abc123defg.execute-api.eu-west-1.amazonaws.com/prod")
+            // a probe of a provider that is not ready asks it again at once, so no test waits for a retry
+            .setting("auth.discovery.retry-interval", "PT0S")
+            .throughFaultyProvider()
+            .build();
+    static final FaultyProvider FAULTY = TEST_PROVIDER.faultyProvider();
     static final JsonObject LIVE = Json.createObjectBuilder().add("name", "application").add("status", "UP").build();
     static LambdaHandler handler;
 
     @BeforeAll
     static void bootTheFunction() {
-        System.setProperty("auth.provider", "cognito");
-        System.setProperty("auth.providers", "cognito,oidc");
-        System.setProperty("auth.base-url", "https://abc123defg.execute-api.eu-west-1.amazonaws.com/prod");
-        System.setProperty("auth.session.secret", TestSettings.SESSION_SECRET);
-        // a probe of a provider that is not ready asks it again at once, so no test waits for a retry
-        System.setProperty("auth.discovery.retry-interval", "PT0S");
-        FAULTY.settings("cognito").forEach(System::setProperty);
-        FAULTY.settings("oidc").forEach(System::setProperty);
         handler = new LambdaHandler();
-    }
-
-    @AfterAll
-    static void stop() {
-        FAULTY.close();
-        PROVIDER.close();
     }
 
     @ParameterizedTest

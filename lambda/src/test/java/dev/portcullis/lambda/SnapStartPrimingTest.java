@@ -8,6 +8,7 @@ import dev.portcullis.testing.ApiGatewayClient.Payload;
 import dev.portcullis.testing.AwsTestEnvironment;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.testing.LocalSecretsManager;
+import dev.portcullis.testing.TestProvider;
 
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +28,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SnapStartPrimingTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
+    /** A Lambda function is configured by environment variables; the test provider's settings stand in for them. */
+    @RegisterExtension
+    static final TestProvider TEST_PROVIDER = TestProvider.builder().providers("cognito", "oidc")
+            .baseUrl("https://abc123defg.execute-api.eu-west-1.amazonaws.com")
+            .setting("auth.cognito.client-secret", "aws-secretsmanager:prod/cognito#client_secret")
+            // Portcullis' own endpoint (the default) and a guarded resource of the application's
+            .setting("auth.lambda.prime-paths", "/auth/login,/api/me")
+            .build();
+    static final EmbeddedProvider PROVIDER = TEST_PROVIDER.provider();
     static final LocalSecretsManager STORE = LocalSecretsManager.start();
     static LambdaHandler handler;
 
@@ -34,21 +44,11 @@ class SnapStartPrimingTest {
     static void bootTheFunction() {
         AwsTestEnvironment.use(STORE);
         STORE.put("prod/cognito", "{\"client_secret\":\"" + EmbeddedProvider.CLIENT_SECRET + "\"}");
-        System.setProperty("auth.provider", "cognito");
-        System.setProperty("auth.providers", "cognito,oidc");
-        System.setProperty("auth.base-url", "https://abc123defg.execute-api.eu-west-1.amazonaws.com");
-        System.setProperty("auth.session.secret", TestSettings.SESSION_SECRET);
-        PROVIDER.settings("cognito").forEach(System::setProperty);
-        PROVIDER.settings("oidc").forEach(System::setProperty);
-        System.setProperty("auth.cognito.client-secret", "aws-secretsmanager:prod/cognito#client_secret");
-        // Portcullis' own endpoint (the default) and a guarded resource of the application's
-        System.setProperty("auth.lambda.prime-paths", "/auth/login,/api/me");
         handler = new LambdaHandler();
     }
 
     @AfterAll
     static void stop() {
-        PROVIDER.close();
         STORE.close();
         AwsTestEnvironment.clear();
     }

@@ -5,14 +5,12 @@ import java.util.Map;
 
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.portcullis.service.testing.Responses.location;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,18 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @HelidonTest
 class Auth0EndSessionTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults().auth0WithEndSession());
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "auth0");
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("auth0")
+            .options(EmbeddedProvider.Options.defaults().auth0WithEndSession())
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
 
     @Test
     void logoutUsesOidcLogoutWithAnIdTokenHint() {

@@ -13,14 +13,13 @@ import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.testing.LogCapture;
 import dev.portcullis.service.testing.SealedSessions;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,22 +32,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AuthEventLogTest {
 
     static final LogCapture LOGS = LogCapture.start();
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults().rotatingRefreshTokens());
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "oidc", "oidc", "cognito");
+
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("oidc", "cognito")
+            .options(EmbeddedProvider.Options.defaults().rotatingRefreshTokens())
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
     static final String ORIGIN = SERVICE.baseUrl().toString();
     static final String EVENTS = "dev.portcullis.auth.events";
     static final java.util.Set<String> DEBUG_LEVELS = java.util.Set.of("FINE", "FINER", "FINEST", "CONFIG");
     static final Pattern EVENT_LINE = Pattern.compile("^" + Pattern.quote(EVENTS) + " .* (\\w+) " + Pattern.quote(EVENTS)
             + ": (.*?)\\R?$", Pattern.DOTALL);
 
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
     @AfterAll
     static void stop() {
-        PROVIDER.close();
         LOGS.close();
     }
 
@@ -167,7 +164,7 @@ class AuthEventLogTest {
     }
 
     private static Map<String, String> expired(Map<String, String> session) {
-        return SealedSessions.reseal(session, "oidc", ORIGIN, ServiceConfig.SESSION_SECRET,
+        return SealedSessions.reseal(session, "oidc", ORIGIN, SERVICE.sessionSecret(),
                 s -> SealedSessions.withAccessTokenExpiry(s, Instant.now().minusSeconds(5)));
     }
 

@@ -58,16 +58,15 @@ import com.sun.net.httpserver.HttpServer;
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.testing.LogCapture;
-import dev.portcullis.service.testing.ServiceConfig;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -89,16 +88,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BearerTokenAttackTest {
 
     static final LogCapture LOGS = LogCapture.start();
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
+
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("oidc", "auth0", "cognito").build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
     /** The generic tenant signs with an EC key too, so ECDSA signatures meet a real EC key from its JWKS. */
     static final ECKey OIDC_EC_KEY = generateEcKey("oidc-ec-key-1");
-    static final ServiceConfig SERVICE;
     /** Serves an attacker's keys on loopback for {@code jku} and {@code x5u}; it must never be asked. */
     static final AttackerKeyHost ATTACKER_HOST;
 
     static {
+        // before the service starts, so the first JWKS it reads has the EC key
         PROVIDER.publishKey("oidc", OIDC_EC_KEY);
-        SERVICE = ServiceConfig.of(PROVIDER, "oidc", "oidc", "auth0", "cognito");
         ATTACKER_HOST = AttackerKeyHost.start();
     }
 
@@ -122,15 +123,9 @@ class BearerTokenAttackTest {
     private final List<String> sent = new ArrayList<>();
     private int logMark;
 
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
     @AfterAll
     static void stop() {
         ATTACKER_HOST.close();
-        PROVIDER.close();
         LOGS.close();
     }
 

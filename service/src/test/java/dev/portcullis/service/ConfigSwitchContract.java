@@ -4,7 +4,7 @@ import java.net.http.HttpResponse;
 
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.ServiceConfig;
+import dev.portcullis.testing.TestProvider;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class ConfigSwitchContract {
 
     /** @return the service under test */
-    abstract ServiceConfig service();
+    abstract TestProvider service();
 
     /** @return the embedded provider, which serves every tenant whether enabled here or not */
     abstract EmbeddedProvider provider();

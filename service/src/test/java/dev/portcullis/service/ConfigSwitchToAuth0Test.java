@@ -1,12 +1,10 @@
 package dev.portcullis.service;
 
 import dev.portcullis.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.ServiceConfig;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code auth.provider=auth0} alone.
@@ -14,18 +12,9 @@ import org.junit.jupiter.api.AfterAll;
 @HelidonTest
 class ConfigSwitchToAuth0Test extends ConfigSwitchContract {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "auth0");
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("auth0").build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
 
     @Override
     EmbeddedProvider provider() {
@@ -33,7 +22,7 @@ class ConfigSwitchToAuth0Test extends ConfigSwitchContract {
     }
 
     @Override
-    ServiceConfig service() {
+    TestProvider service() {
         return SERVICE;
     }
 

@@ -5,16 +5,14 @@ import java.util.Map;
 
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.ServiceConfig;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.portcullis.service.testing.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,21 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @HelidonTest
 class HealthTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "oidc", "oidc", "cognito");
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("oidc", "cognito").build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
 
     static final JsonObject READY = Json.createObjectBuilder().add("name", "portcullis-providers").add("status", "UP")
             .add("data", Json.createObjectBuilder().add("oidc", "UP").add("cognito", "UP")).build();
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
 
     @Test
     void readinessNamesEveryEnabledProviderAndIsUpOnceEachOnesDiscoveryAndSigningKeysWereFetched() {

@@ -8,14 +8,12 @@ import java.util.Map;
 
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.portcullis.service.testing.Responses.location;
 import static dev.portcullis.service.testing.Responses.setCookie;
@@ -31,18 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpsBaseUrlTest {
 
     static final String PUBLIC_URL = "https://app.portcullis.test";
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "cognito").with("auth.base-url", PUBLIC_URL);
 
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("cognito")
+            .baseUrl(PUBLIC_URL)
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
 
     @Test
     void loginStateCookieIsSecureHostOnlyHttpOnlyAndLax() {

@@ -31,15 +31,14 @@ import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.testing.LogCapture;
 import dev.portcullis.service.testing.SealedSessions;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,18 +74,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdTokenAttackTest {
 
     static final LogCapture LOGS = LogCapture.start();
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults().withNextKeyPublished());
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "oidc", "oidc", "auth0");
-    static final String ORIGIN = SERVICE.baseUrl().toString();
 
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("oidc", "auth0")
+            .options(EmbeddedProvider.Options.defaults().withNextKeyPublished())
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
+    static final String ORIGIN = SERVICE.baseUrl().toString();
 
     @AfterAll
     static void stop() {
-        PROVIDER.close();
         LOGS.close();
     }
 
@@ -283,7 +280,7 @@ class IdTokenAttackTest {
         // the guard refreshes a session whose access token expires within a minute, before serving the request
         String refreshToken = (String) PROVIDER.tokensFor("oidc", "alice", "{}").get("refresh_token");
         Browser browser = new Browser();
-        browser.setCookie("portcullis", SealedSessions.oidcSession(PROVIDER, ORIGIN, ServiceConfig.SESSION_SECRET,
+        browser.setCookie("portcullis", SealedSessions.oidcSession(PROVIDER, ORIGIN, SERVICE.sessionSecret(),
                 Instant.now().plusSeconds(30), refreshToken));
         PROVIDER.clearRequests();
         PROVIDER.rewriteNextIdToken("oidc", resigned("oidc", c -> claim.equals("sub")

@@ -22,20 +22,18 @@ import com.nimbusds.oauth2.sdk.util.URLUtils;
 
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,19 +58,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @HelidonTest
 class LoginCallbackAttackTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults().withIssuerParameter());
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "oidc", "oidc", "auth0");
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("oidc", "auth0")
+            .options(EmbeddedProvider.Options.defaults().withIssuerParameter())
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
     static final String REDIRECT_URI = SERVICE.baseUrl() + "/auth/callback";
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
 
     @BeforeEach
     void forgetRequests() {

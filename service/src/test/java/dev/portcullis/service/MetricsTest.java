@@ -10,15 +10,13 @@ import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.PrometheusScrape;
 import dev.portcullis.service.testing.SealedSessions;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.portcullis.service.testing.PrometheusScrape.series;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,16 +29,14 @@ import static org.assertj.core.api.Assertions.entry;
 @HelidonTest
 class MetricsTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults().rotatingRefreshTokens());
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "oidc", "oidc", "cognito");
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("oidc", "cognito")
+            .options(EmbeddedProvider.Options.defaults().rotatingRefreshTokens())
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
     static final String ORIGIN = SERVICE.baseUrl().toString();
     static final String CLAIMS = "{\"name\":\"Alice Liddell\",\"groups\":[\"staff\"]}";
     static final AtomicBoolean OIDC_KEYS_FETCHED = new AtomicBoolean();
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
 
     @BeforeEach
     void theGenericProvidersKeysAreFetched() {
@@ -50,11 +46,6 @@ class MetricsTest {
             String token = (String) PROVIDER.tokensFor("oidc", "bob", CLAIMS).get("access_token");
             assertThat(bearer(token).statusCode()).isEqualTo(200);
         }
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
     }
 
     @Test
@@ -121,7 +112,7 @@ class MetricsTest {
         sessionBeforeLogout.forEach(browser::setCookie);
         assertThat(refresh(browser).statusCode()).isEqualTo(409);
         // the same, once its access token has expired: the session ends
-        SealedSessions.reseal(sessionBeforeLogout, "oidc", ORIGIN, ServiceConfig.SESSION_SECRET,
+        SealedSessions.reseal(sessionBeforeLogout, "oidc", ORIGIN, SERVICE.sessionSecret(),
                 s -> SealedSessions.withAccessTokenExpiry(s, Instant.now().minusSeconds(5))).forEach(browser::setCookie);
         assertThat(refresh(browser).statusCode()).isEqualTo(401);
 

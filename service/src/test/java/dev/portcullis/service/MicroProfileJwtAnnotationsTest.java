@@ -7,16 +7,14 @@ import dev.portcullis.service.annotations.AnnotatedApplication;
 import dev.portcullis.service.annotations.AnnotatedResource;
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
 import io.helidon.microprofile.testing.AddBean;
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.JsonObject;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.portcullis.service.testing.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,19 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AddBean(AnnotatedResource.class)
 class MicroProfileJwtAnnotationsTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "cognito");
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("cognito").build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
     static final String STAFF = "{\"cognito:groups\":[\"staff\"],\"address\":{\"country\":\"NZ\"}}";
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
 
     @Test
     void classLevelRolesAllowedAppliesToUnannotatedMethods() {

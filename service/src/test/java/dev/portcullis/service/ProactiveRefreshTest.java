@@ -6,14 +6,12 @@ import java.time.Instant;
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.SealedSessions;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,25 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @HelidonTest
 class ProactiveRefreshTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults().tokenLifetime(30));
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "oidc", "oidc", "cognito");
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("oidc", "cognito")
+            .options(EmbeddedProvider.Options.defaults().tokenLifetime(30))
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
 
     @Test
     void aRefusedRefreshWhileTheAccessTokenIsStillValidKeepsTheSession() {
         // another request may have used (and rotated) the refresh token a moment ago
         Browser browser = new Browser();
         browser.setCookie("portcullis", SealedSessions.oidcSession(PROVIDER, SERVICE.baseUrl().toString(),
-                ServiceConfig.SESSION_SECRET, Instant.now().plusSeconds(30), "already-rotated-refresh-token"));
+                SERVICE.sessionSecret(), Instant.now().plusSeconds(30), "already-rotated-refresh-token"));
         PROVIDER.clearRequests();
 
         HttpResponse<String> me = browser.getJson(SERVICE.url("/api/me"));
@@ -59,7 +50,7 @@ class ProactiveRefreshTest {
     void aRefusedRefreshAfterTheAccessTokenExpiredEndsTheSessionEvenOnAnOpenPage() {
         Browser browser = new Browser();
         browser.setCookie("portcullis", SealedSessions.oidcSession(PROVIDER, SERVICE.baseUrl().toString(),
-                ServiceConfig.SESSION_SECRET, Instant.now().minusSeconds(5), "revoked-refresh-token"));
+                SERVICE.sessionSecret(), Instant.now().minusSeconds(5), "revoked-refresh-token"));
         PROVIDER.clearRequests();
 
         HttpResponse<String> home = browser.get(SERVICE.url("/"));

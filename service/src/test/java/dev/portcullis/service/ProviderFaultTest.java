@@ -21,19 +21,17 @@ import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.testing.FaultyProvider;
 import dev.portcullis.testing.LogCapture;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -60,28 +58,18 @@ class ProviderFaultTest {
     /** Something a provider's body carries that must never reach an answer or a log. */
     static final String BODY_MARKER = "provider-body-marker-5c1e";
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
-    static final FaultyProvider FAULTY = FaultyProvider.inFrontOf(PROVIDER);
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "oidc", "oidc", "cognito")
-            .with("auth.http.timeout", TIMEOUT.toString())
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("oidc", "cognito")
+            .throughFaultyProvider()
+            .setting("auth.http.timeout", TIMEOUT.toString())
             // every readiness probe and sign-in asks a provider that is not ready again, so no test waits for a retry
-            .with("auth.discovery.retry-interval", "PT0S");
+            .setting("auth.discovery.retry-interval", "PT0S")
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
+    static final FaultyProvider FAULTY = SERVICE.faultyProvider();
 
     static {
-        FAULTY.settings("oidc").forEach(SERVICE::with);
-        FAULTY.settings("cognito").forEach(SERVICE::with);
         FAULTY.down("cognito", DISCOVERY);
-    }
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stop() {
-        FAULTY.close();
-        PROVIDER.close();
     }
 
     @BeforeEach

@@ -12,16 +12,14 @@ import dev.portcullis.service.relay.RelayApplication;
 import dev.portcullis.service.relay.RelayResource;
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.ServiceConfig;
+import dev.portcullis.testing.TestProvider;
 
 import io.helidon.microprofile.testing.AddBean;
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.ws.rs.WebApplicationException;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.portcullis.service.testing.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,18 +35,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 @AddBean(RelayResource.class)
 class RestClientTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
-    static final ServiceConfig SERVICE = injectedClientCallsThisService(ServiceConfig.of(PROVIDER, "oidc"));
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("oidc")
+            // the injected client's base URL, as a caller configures it (portcullis is the client's config key):
+            // this service's own, by a property expression, as the port is chosen when the test provider starts
+            .setting("portcullis/mp-rest/url", "${auth.base-url}")
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
 
     @Test
     void meWithABearerTokenAnswersTheCaller() {
@@ -116,11 +109,6 @@ class RestClientTest {
         assertThat(json(withBearer).getString("source")).isEqualTo("BEARER");
         assertThat(withoutCredentials.statusCode()).isEqualTo(401);
         assertThat(withBasic.statusCode()).isEqualTo(401);
-    }
-
-    /** The injected client's base URL, as a caller configures it ({@code portcullis} is the client's config key). */
-    private static ServiceConfig injectedClientCallsThisService(ServiceConfig service) {
-        return service.with("portcullis/mp-rest/url", service.baseUrl().toString());
     }
 
     private static PortcullisApi client(Supplier<String> accessToken) {

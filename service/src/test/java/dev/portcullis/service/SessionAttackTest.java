@@ -31,18 +31,17 @@ import dev.portcullis.testing.LogCapture;
 import dev.portcullis.service.testing.ReuseDetectingProxy;
 import dev.portcullis.service.testing.ReuseDetectingProxy.Outcome;
 import dev.portcullis.service.testing.SealedSessions;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.JsonObject;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -65,10 +64,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(120)
 class SessionAttackTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
-    static final ReuseDetectingProxy PROXY = ReuseDetectingProxy.start(PROVIDER);
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "oidc")
-            .with("auth.oidc.issuer", PROXY.issuer("oidc").toString());
+    /** Between the service and the provider; it listens first, so the service is configured with its issuer. */
+    static final ReuseDetectingProxy PROXY = ReuseDetectingProxy.start();
+
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("oidc")
+            .setting("auth.oidc.issuer", PROXY.issuer("oidc").toString())
+            .build();
+    static final EmbeddedProvider PROVIDER = PROXY.forwardTo(SERVICE.provider());
     static final String ORIGIN = SERVICE.baseUrl().toString();
 
     /** Enough groups that the tokens need three cookies. */
@@ -78,11 +81,6 @@ class SessionAttackTest {
     /** Every session cookie value any answer set, to search the logs for. */
     static final List<String> COOKIE_VALUES = new CopyOnWriteArrayList<>();
     static LogCapture logs;
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
 
     @BeforeAll
     static void captureLogs() {
@@ -104,7 +102,6 @@ class SessionAttackTest {
         } finally {
             logs.close();
             PROXY.close();
-            PROVIDER.close();
         }
     }
 
@@ -580,7 +577,7 @@ class SessionAttackTest {
         assertThat(browser.submit(SERVICE.url("/auth/logout"), Map.of(), ORIGIN).statusCode()).isEqualTo(303);
         assertThat(PROXY.outcomes()).contains(Outcome.REVOKED);
         PROXY.clearExchanges();
-        Map<String, String> expired = SealedSessions.reseal(copy, "oidc", ORIGIN, ServiceConfig.SESSION_SECRET,
+        Map<String, String> expired = SealedSessions.reseal(copy, "oidc", ORIGIN, SERVICE.sessionSecret(),
                 session -> SealedSessions.withAccessTokenExpiry(session, Instant.now().minusSeconds(5)));
         assertThat(expired).containsOnlyKeys("portcullis", "portcullis.1", "portcullis.2");
         COOKIE_VALUES.addAll(expired.values());
@@ -588,7 +585,7 @@ class SessionAttackTest {
     }
 
     private static Map<String, String> accessTokenExpiringIn(Map<String, String> session, Duration left) {
-        Map<String, String> due = SealedSessions.reseal(session, "oidc", ORIGIN, ServiceConfig.SESSION_SECRET,
+        Map<String, String> due = SealedSessions.reseal(session, "oidc", ORIGIN, SERVICE.sessionSecret(),
                 s -> SealedSessions.withAccessTokenExpiry(s, Instant.now().plus(left)));
         COOKIE_VALUES.addAll(due.values());
         return due;

@@ -13,16 +13,14 @@ import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.JsonObject;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,8 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @HelidonTest
 class SignInFlowTest {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults().rotatingRefreshTokens());
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "oidc", "oidc", "auth0", "cognito");
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("oidc", "auth0", "cognito")
+            .options(EmbeddedProvider.Options.defaults().rotatingRefreshTokens())
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
     static final String ORIGIN = SERVICE.baseUrl().toString();
 
     /** The claim that carries groups in each tenant's tokens. */
@@ -54,16 +55,6 @@ class SignInFlowTest {
             "oidc", "alice",
             "auth0", "auth0|64f1c2aa93e1b2c3d4e5f601",
             "cognito", "3f6b9d2e-8c41-4e1b-9a3d-2b7c5e0f1a66");
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
 
     static URI login(String provider, String returnTo) {
         return SERVICE.url("/auth/login?provider=" + provider + "&return_to=" + returnTo);

@@ -57,13 +57,18 @@ public final class ApiGatewayClient {
      * @param body       the body, decoded when it was base64
      */
     public record Answer(int status, Map<String, List<String>> headers, List<String> setCookies, String body) {
-        /** @param name a header name @return its first value, or null */
+        /**
+         * A header of the answer.
+         *
+         * @param name a header name, in any case
+         * @return its first value, or null
+         */
         public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
             return values == null || values.isEmpty() ? null : values.get(0);
         }
 
-        /** @return the body, parsed as a JSON object */
+        /** {@return the body, parsed as a JSON object} */
         public JsonObject json() {
             try (JsonReader reader = Json.createReader(new StringReader(body))) {
                 return reader.readObject();
@@ -91,7 +96,7 @@ public final class ApiGatewayClient {
         this.context = context;
     }
 
-    /** @return the cookies held */
+    /** {@return the cookies this client holds, by name: those the handler's answers set and did not delete} */
     public Map<String, String> cookies() {
         return Map.copyOf(cookies);
     }

@@ -27,6 +27,10 @@ public final class Browser {
             .build();
     private final Map<String, String> cookies = new LinkedHashMap<>();
 
+    /** A browser with no cookies. */
+    public Browser() {
+    }
+
     /**
      * Navigates to a page.
      *
@@ -93,7 +97,7 @@ public final class Browser {
         return get(redirect.uri().resolve(location));
     }
 
-    /** @return the cookies this browser holds, by name */
+    /** {@return the cookies this browser holds, by name} */
     public Map<String, String> cookies() {
         return Map.copyOf(cookies);
     }

@@ -3,7 +3,6 @@ package dev.portcullis.testing;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,7 +76,7 @@ public final class FaultyProvider implements AutoCloseable {
         return new FaultyProvider(provider);
     }
 
-    /** @return {@code http://127.0.0.1:<port>} of the proxy */
+    /** {@return where the proxy listens: {@code http://127.0.0.1:<port>}} */
     public URI base() {
         return base;
     }
@@ -89,9 +88,7 @@ public final class FaultyProvider implements AutoCloseable {
      * @return the settings
      */
     public Map<String, String> settings(String tenant) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        provider.settings(tenant).forEach((key, value) -> settings.put(key, value.replace(provider.base().toString(), base.toString())));
-        return settings;
+        return TenantShape.named(tenant).settings(base);
     }
 
     /**
@@ -101,13 +98,7 @@ public final class FaultyProvider implements AutoCloseable {
      * @return the issuer
      */
     public URI issuer(String tenant) {
-        String issuer = switch (tenant) {
-            case "oidc" -> provider.oidcIssuer().toString();
-            case "auth0" -> provider.auth0Issuer().toString();
-            case "cognito" -> provider.cognitoIssuer().toString();
-            default -> throw new IllegalArgumentException(tenant);
-        };
-        return URI.create(issuer.replace(provider.base().toString(), base.toString()));
+        return TenantShape.named(tenant).issuer(base);
     }
 
     /**
@@ -118,20 +109,11 @@ public final class FaultyProvider implements AutoCloseable {
      * @return its path at the provider
      */
     public static String path(String tenant, Endpoint endpoint) {
-        String issuerPath = switch (tenant) {
-            case "oidc" -> "/oidc";
-            case "auth0" -> "/auth0";
-            case "cognito" -> "/" + EmbeddedProvider.COGNITO_POOL;
-            default -> throw new IllegalArgumentException(tenant);
-        };
+        TenantShape shape = TenantShape.named(tenant);
         return switch (endpoint) {
-            case DISCOVERY -> issuerPath + "/.well-known/openid-configuration";
-            case JWKS -> issuerPath + "/jwks";
-            case TOKEN -> switch (tenant) {
-                case "auth0" -> "/auth0/oauth/token";
-                case "cognito" -> "/cognito/oauth2/token";
-                default -> "/oidc/token";
-            };
+            case DISCOVERY -> shape.discoveryPath();
+            case JWKS -> shape.jwksPath();
+            case TOKEN -> shape.tokenPath();
         };
     }
 
@@ -201,6 +183,7 @@ public final class FaultyProvider implements AutoCloseable {
         return server.findAll(RequestPatternBuilder.newRequestPattern(RequestMethod.ANY, urlPathEqualTo(path(tenant, endpoint)))).size();
     }
 
+    /** Stops the proxy (not the provider behind it). */
     @Override
     public void close() {
         server.stop();

@@ -45,7 +45,7 @@ public final class LocalSecretsManager implements AutoCloseable {
         return store;
     }
 
-    /** @return the endpoint URL, for {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} */
+    /** {@return the endpoint URL, for {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}} */
     public URI endpoint() {
         return endpoint;
     }

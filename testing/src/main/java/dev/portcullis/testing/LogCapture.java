@@ -85,7 +85,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return new LogCapture();
     }
 
-    /** @return everything captured so far, one formatted record per element */
+    /** {@return everything captured so far, one formatted record per element} */
     public List<String> lines() {
         return List.copyOf(lines);
     }

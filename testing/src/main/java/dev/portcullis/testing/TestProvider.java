@@ -1,31 +1,15 @@
 package dev.portcullis.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 
-import dev.portcullis.auth.CallbackParameters;
-import dev.portcullis.auth.LoginRedirect;
-import dev.portcullis.auth.OidcRelyingParty;
-import dev.portcullis.auth.SetCookie;
-
-import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -53,6 +37,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the test class ends; add settings of the test's own with {@link Builder#setting(String, String)}. The same holds for
  * an application booted by the Lambda handler in the test's JVM.
  * <p>
+ * One test provider is active at a time: creating another closes the one before, so a test class that did not
+ * register its provider as an extension (and so never had it closed) leaves neither a running provider nor its
+ * settings behind. Test classes that each have their own run one after the other, as JUnit runs them by default.
+ * <p>
  * Sessions are real: {@link #sessionCookie(TestUser)} signs the user in through Portcullis' own relying party
  * (authorization request with PKCE, the provider's login form, the code exchange, the ID token validation), with the
  * application's session secret, so the application accepts the cookie as one it issued. Bearer tokens are the
@@ -63,32 +51,27 @@ public final class TestProvider implements AfterAllCallback, AutoCloseable {
     /** The ordinal of the configuration this supplies. */
     public static final int CONFIG_ORDINAL = 1100;
 
-    private static volatile TestProvider active;
-
     private final EmbeddedProvider provider;
+    private final FaultyProvider faulty;
     private final String defaultProvider;
+    private final String sessionSecret;
     private final Map<String, String> settings;
     private final URI baseUrl;
     private final URI serverUrl;
-    private volatile OidcRelyingParty relyingParty;
+    private final SessionSignIn sessions;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TestProvider(Builder builder) {
         this.provider = EmbeddedProvider.start(builder.options);
+        this.faulty = builder.faulty ? faultyProxyInFrontOf(provider) : null;
         this.defaultProvider = builder.providers.get(0);
-        int port = freePort();
+        this.sessionSecret = builder.sessionSecret == null ? ApplicationSettings.randomSessionSecret() : builder.sessionSecret;
+        int port = ApplicationSettings.freePort();
         this.serverUrl = URI.create("http://127.0.0.1:" + port);
         this.baseUrl = builder.baseUrl == null ? serverUrl : builder.baseUrl;
-        Map<String, String> all = new LinkedHashMap<>();
-        all.put("server.host", "127.0.0.1");
-        all.put("server.port", String.valueOf(port));
-        all.put("auth.provider", defaultProvider);
-        all.put("auth.providers", String.join(",", builder.providers));
-        all.put("auth.base-url", baseUrl.toString());
-        all.put("auth.session.secret", sessionSecret());
-        builder.providers.forEach(name -> all.putAll(provider.settings(name)));
-        all.putAll(builder.settings);
-        this.settings = Map.copyOf(all);
-        active = this;
+        this.settings = ApplicationSettings.of(builder.providers, providerOrigin(), port, baseUrl, sessionSecret, builder.settings);
+        this.sessions = new SessionSignIn(settings);
+        ActiveProvider.activate(this);
     }
 
     /**
@@ -101,28 +84,31 @@ public final class TestProvider implements AfterAllCallback, AutoCloseable {
         return builder().providers(shape).build();
     }
 
-    /**
-     * A provider to shape further.
-     *
-     * @return a builder
-     */
+    /** {@return a builder of a provider to shape further} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Every setting this supplies to the application.
-     *
-     * @return {@code auth.*}, {@code server.host} and {@code server.port}, and the test's own
+     * {@return every setting this supplies to the application: {@code auth.*}, {@code server.host} and
+     * {@code server.port}, and the test's own}
      */
     public Map<String, String> settings() {
         return settings;
     }
 
     /**
-     * The application's public base URL, {@code auth.base-url}: the server's own, unless the builder named another.
-     *
-     * @return the base URL
+     * {@return the session secret the application seals its sessions with, base64} It is the one given to
+     * {@link Builder#sessionSecret(String)}, or one generated for this provider; and {@code auth.session.secret} unless
+     * a setting of the test's own replaced that (with a reference to a secret store that holds it, say).
+     */
+    public String sessionSecret() {
+        return sessionSecret;
+    }
+
+    /**
+     * {@return the application's public base URL, {@code auth.base-url}: the server's own, unless the builder named
+     * another}
      */
     public URI baseUrl() {
         return baseUrl;
@@ -139,13 +125,24 @@ public final class TestProvider implements AfterAllCallback, AutoCloseable {
     }
 
     /**
-     * The embedded provider, for what a test asks of it beyond signing in: the requests it received, a rotated key, a
-     * rewritten ID token.
-     *
-     * @return the provider
+     * {@return the embedded provider, for what a test asks of it beyond signing in: the requests it received, a rotated
+     * key, a rewritten ID token}
      */
     public EmbeddedProvider provider() {
         return provider;
+    }
+
+    /**
+     * The proxy the application reaches the provider through, to break it: see {@link Builder#throughFaultyProvider()}.
+     *
+     * @return the proxy
+     * @throws IllegalStateException when the builder did not ask for one
+     */
+    public FaultyProvider faultyProvider() {
+        if (faulty == null) {
+            throw new IllegalStateException("this test provider has no faulty proxy: build it with throughFaultyProvider()");
+        }
+        return faulty;
     }
 
     /**
@@ -159,14 +156,17 @@ public final class TestProvider implements AfterAllCallback, AutoCloseable {
     }
 
     /**
-     * An access token for a user, from one of the enabled providers.
+     * An access token for a user, from one of the enabled providers, with the user's groups in that provider's groups
+     * claim.
      *
      * @param shape the provider
      * @param user  the user
      * @return the provider's access token
      */
     public String bearerToken(String shape, TestUser user) {
-        return (String) provider.tokensFor(shape, user.subject(), claimsJson(shape, user)).get("access_token");
+        Map<String, Object> tokens = ApiCallerTokens.tokens(providerOrigin(), TenantShape.named(shape), user.subject(),
+                claimsJson(shape, user));
+        return (String) tokens.get("access_token");
     }
 
     /**
@@ -201,79 +201,48 @@ public final class TestProvider implements AfterAllCallback, AutoCloseable {
      * @return cookie values by name
      */
     public Map<String, String> sessionCookies(String shape, TestUser user) {
-        OidcRelyingParty party = relyingParty();
-        LoginRedirect login = party.startLogin(Optional.of(shape), "/");
-        Browser browser = new Browser();
-        URI authorize = login.authorizationUri();
-        HttpResponse<String> toCallback = browser.submit(authorize, Map.of("username", user.subject(),
-                "claims", claimsJson(shape, user)), null);
-        if (toCallback.statusCode() != 302) {
-            throw new IllegalStateException("the provider's login form answered " + toCallback.statusCode());
-        }
-        Map<String, String> callback = SignIn.query(toCallback);
-        dev.portcullis.auth.SignIn signIn = party.completeLogin(CallbackParameters.of(callback.get("code"), callback.get("state"),
-                callback.get("iss"), callback.get("error")), Optional.of(login.stateCookie().value()));
-        Map<String, String> cookies = new LinkedHashMap<>();
-        for (SetCookie cookie : party.sessions().write(signIn.session(), Set.of())) {
-            cookies.put(cookie.name(), cookie.value());
-        }
-        return cookies;
+        return sessions.sessionCookies(shape, user.subject(), claimsJson(shape, user));
     }
 
-    /** Stops the provider and withdraws its configuration, when the test class ends. */
+    /**
+     * Stops the provider and withdraws its configuration, when the test class ends.
+     *
+     * @param context the test class's context
+     */
     @Override
     public void afterAll(ExtensionContext context) {
         close();
     }
 
-    /** Stops the provider and withdraws its configuration. */
+    /** Stops the provider (and its faulty proxy, if any) and withdraws its configuration; again does nothing. */
     @Override
     public void close() {
-        if (active == this) {
-            active = null;
+        ActiveProvider.deactivate(this);
+        if (closed.compareAndSet(false, true)) {
+            if (faulty != null) {
+                faulty.close();
+            }
+            provider.close();
         }
-        provider.close();
     }
 
-    /** The settings of the provider in use, for {@link TestProviderConfigSource}; empty when none is. */
-    static Map<String, String> activeSettings() {
-        TestProvider current = active;
-        return current == null ? Map.of() : current.settings;
+    private static FaultyProvider faultyProxyInFrontOf(EmbeddedProvider provider) {
+        try {
+            return FaultyProvider.inFrontOf(provider);
+        } catch (RuntimeException e) {
+            // nothing will ever close this test provider: leave no provider running
+            provider.close();
+            throw e;
+        }
     }
 
-    private OidcRelyingParty relyingParty() {
-        OidcRelyingParty party = relyingParty;
-        if (party == null) {
-            // the application's own settings, so the sealed session is one the application opens
-            ConfigSource source = new TestProviderConfigSource.Fixed(settings);
-            party = OidcRelyingParty.create(ConfigProviderResolver.instance().getBuilder().withSources(source).build(),
-                    Clock.systemUTC());
-            relyingParty = party;
-        }
-        return party;
+    /** Where the application reaches the provider: directly, or through the faulty proxy. */
+    private URI providerOrigin() {
+        return faulty == null ? provider.base() : faulty.base();
     }
 
     private static String claimsJson(String shape, TestUser user) {
-        String groupsClaim = switch (shape) {
-            case "auth0" -> EmbeddedProvider.AUTH0_ROLES_CLAIM;
-            case "cognito" -> "cognito:groups";
-            default -> "groups";
-        };
-        return JSONObjectUtils.toJSONString(user.tokenClaims(groupsClaim));
-    }
-
-    private static String sessionSecret() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return Base64.getEncoder().encodeToString(key);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JSONObjectUtils.toJSONString(user.tokenClaims(TenantShape.named(shape).groupsClaim()));
     }
 
     /** How to shape the provider and the application's configuration. */
@@ -282,22 +251,22 @@ public final class TestProvider implements AfterAllCallback, AutoCloseable {
         private final Map<String, String> settings = new LinkedHashMap<>();
         private EmbeddedProvider.Options options = EmbeddedProvider.Options.defaults();
         private URI baseUrl;
+        private String sessionSecret;
+        private boolean faulty;
 
         private Builder() {
         }
 
         /**
-         * The providers to enable, the first the default ({@code auth.provider}).
+         * The providers to enable, the first the default ({@code auth.provider}). With more than one, they are
+         * {@code auth.providers}; one is {@code auth.provider} alone.
          *
          * @param shapes {@code oidc}, {@code auth0}, {@code cognito}
          * @return this builder
          */
         public Builder providers(String... shapes) {
             for (String shape : shapes) {
-                if (!List.of("oidc", "auth0", "cognito").contains(shape)) {
-                    throw new IllegalArgumentException("no provider shape " + shape + "; oidc, auth0 or cognito");
-                }
-                providers.add(shape);
+                providers.add(TenantShape.named(shape).tenant());
             }
             return this;
         }
@@ -326,6 +295,33 @@ public final class TestProvider implements AfterAllCallback, AutoCloseable {
         }
 
         /**
+         * The session secret, {@code auth.session.secret}, instead of one generated for the test provider: for a
+         * test that needs to know it before the provider starts. {@link TestProvider#sessionSecret()} gives either.
+         *
+         * @param base64 256 bits or more, base64
+         * @return this builder
+         */
+        public Builder sessionSecret(String base64) {
+            if (base64 == null || base64.isBlank()) {
+                throw new IllegalArgumentException("a session secret is a base64 key, not blank");
+            }
+            this.sessionSecret = base64;
+            return this;
+        }
+
+        /**
+         * Puts a {@link FaultyProvider} between the application and the provider: the settings name the proxy, and
+         * {@link TestProvider#faultyProvider()} breaks and heals its endpoints. Bearer tokens and sessions are
+         * obtained through it too.
+         *
+         * @return this builder
+         */
+        public Builder throughFaultyProvider() {
+            this.faulty = true;
+            return this;
+        }
+
+        /**
          * One more setting for the application, or one that replaces a setting this supplies.
          *
          * @param key   the key
@@ -338,7 +334,7 @@ public final class TestProvider implements AfterAllCallback, AutoCloseable {
         }
 
         /**
-         * Starts the provider and makes its configuration the application's.
+         * Starts the provider and makes its configuration the application's, in place of any other test provider's.
          *
          * @return the provider
          */

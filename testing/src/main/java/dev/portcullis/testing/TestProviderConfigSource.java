@@ -20,17 +20,17 @@ public final class TestProviderConfigSource implements ConfigSource {
 
     @Override
     public Map<String, String> getProperties() {
-        return TestProvider.activeSettings();
+        return ActiveProvider.settings();
     }
 
     @Override
     public Set<String> getPropertyNames() {
-        return TestProvider.activeSettings().keySet();
+        return ActiveProvider.settings().keySet();
     }
 
     @Override
     public String getValue(String propertyName) {
-        return TestProvider.activeSettings().get(propertyName);
+        return ActiveProvider.settings().get(propertyName);
     }
 
     @Override

@@ -3,12 +3,10 @@ package dev.portcullis.service.browser;
 import java.util.List;
 
 import dev.portcullis.testing.EmbeddedProvider;
-import dev.portcullis.service.testing.ServiceConfig;
+import dev.portcullis.testing.TestProvider;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The browser sign-in with {@code auth.provider=auth0} alone.
@@ -16,22 +14,15 @@ import org.junit.jupiter.api.AfterAll;
 @HelidonTest
 class BrowserSignInAuth0Test extends BrowserSignInContract {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults().tokenLifetime(SIGN_IN_LIFETIME));
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "auth0")
-            .with("auth.http.timeout", LOADED_MACHINE_HTTP_TIMEOUT);
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("auth0")
+            .options(EmbeddedProvider.Options.defaults().tokenLifetime(SIGN_IN_LIFETIME))
+            .setting("auth.http.timeout", LOADED_MACHINE_HTTP_TIMEOUT)
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
 
     @Override
-    ServiceConfig service() {
+    TestProvider service() {
         return SERVICE;
     }
 

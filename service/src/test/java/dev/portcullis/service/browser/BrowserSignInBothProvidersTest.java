@@ -3,14 +3,12 @@ package dev.portcullis.service.browser;
 import java.util.List;
 
 import dev.portcullis.testing.EmbeddedProvider;
+import dev.portcullis.testing.TestProvider;
 import dev.portcullis.service.testing.HeadlessChromium;
-import dev.portcullis.service.testing.ServiceConfig;
 
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -24,22 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @HelidonTest
 class BrowserSignInBothProvidersTest extends BrowserSignInContract {
 
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults().tokenLifetime(SIGN_IN_LIFETIME));
-    static final ServiceConfig SERVICE = ServiceConfig.of(PROVIDER, "auth0", "auth0", "cognito")
-            .with("auth.http.timeout", LOADED_MACHINE_HTTP_TIMEOUT);
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
-    }
-
-    @AfterAll
-    static void stopProvider() {
-        PROVIDER.close();
-    }
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("auth0", "cognito")
+            .options(EmbeddedProvider.Options.defaults().tokenLifetime(SIGN_IN_LIFETIME))
+            .setting("auth.http.timeout", LOADED_MACHINE_HTTP_TIMEOUT)
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
 
     @Override
-    ServiceConfig service() {
+    TestProvider service() {
         return SERVICE;
     }
 

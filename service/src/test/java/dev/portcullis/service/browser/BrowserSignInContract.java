@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.HeadlessChromium;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -71,7 +71,7 @@ abstract class BrowserSignInContract {
             "3f6b9d2e-8c41-4e1b-9a3d-2b7c5e0f1a66", "cognito:groups");
 
     /** @return the running service */
-    abstract ServiceConfig service();
+    abstract TestProvider service();
 
     /** @return the embedded provider */
     abstract EmbeddedProvider provider();

@@ -19,10 +19,10 @@ import java.util.zip.ZipFile;
 import dev.portcullis.auth.OidcRelyingParty;
 import dev.portcullis.lambda.LambdaHandler;
 import dev.portcullis.testing.ApiGatewayClient;
-import dev.portcullis.testing.EmbeddedProvider;
+import dev.portcullis.testing.TestProvider;
+import dev.portcullis.testing.TestUser;
 import dev.portcullis.service.testing.LambdaRuntimeEmulator;
 import dev.portcullis.service.testing.SamTemplate;
-import dev.portcullis.service.testing.ServiceConfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -135,7 +135,8 @@ class LambdaPackageIT {
     void theZipAnswersGuardedAndOpenRequestsUnderTheLambdaRuntimeInterfaceClient(@TempDir Path taskRoot) throws Exception {
         unzip(ZIP, taskRoot);
         String handler = (String) SamTemplate.read(TEMPLATE).function().get("Handler");
-        try (EmbeddedProvider provider = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
+        try (TestProvider provider = TestProvider.builder().providers("cognito")
+                .baseUrl("https://abc123defg.execute-api.eu-west-1.amazonaws.com").build();
              LambdaRuntimeEmulator runtimeApi = LambdaRuntimeEmulator.start()) {
             Map<String, String> environment = new HashMap<>();
             environment.put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
@@ -143,11 +144,14 @@ class LambdaPackageIT {
             environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
             environment.put("AWS_REGION", "eu-west-1");
             environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
-            environment.put("AUTH_PROVIDER", "cognito");
-            environment.put("AUTH_BASE_URL", "https://abc123defg.execute-api.eu-west-1.amazonaws.com");
-            environment.put("AUTH_SESSION_SECRET", ServiceConfig.SESSION_SECRET);
-            provider.settings("cognito").forEach((key, value) -> environment.put(environmentName(key), value));
-            String token = (String) provider.tokensFor("cognito", "dana", "{\"cognito:groups\":[\"staff\"]}").get("access_token");
+            // the function is configured by environment variables: AUTH_PROVIDER, AUTH_BASE_URL, AUTH_SESSION_SECRET and
+            // the provider's; not the Helidon server's settings, which a function has no use for
+            provider.settings().forEach((key, value) -> {
+                if (key.startsWith("auth.")) {
+                    environment.put(environmentName(key), value);
+                }
+            });
+            String token = provider.bearerToken(TestUser.named("dana").inGroups("staff"));
 
             Instant jvmStart = Instant.now();
             Process function = runtimeInterfaceClient(taskRoot, handler, environment);

@@ -14,19 +14,18 @@ import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.testing.LocalSecretsManager;
 import dev.portcullis.testing.LogCapture;
-import dev.portcullis.service.testing.ServiceConfig;
 import dev.portcullis.testing.SignIn;
+import dev.portcullis.testing.TestProvider;
 
 import io.helidon.config.mp.MpConfigSources;
-import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
-import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.portcullis.service.testing.Responses.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,30 +44,27 @@ class SecretsFromSecretsManagerTest {
     static final String ROTATED_CLIENT_SECRET = "rotated-client-secret-9876543210";
     static final LogCapture LOGS = LogCapture.start();
     static final LocalSecretsManager STORE = LocalSecretsManager.start();
-    static final EmbeddedProvider PROVIDER = EmbeddedProvider.start(EmbeddedProvider.Options.defaults());
-    static final ServiceConfig SERVICE;
+
+    @RegisterExtension
+    static final TestProvider SERVICE = TestProvider.builder().providers("cognito")
+            .setting("auth.cognito.client-secret", "aws-secretsmanager:prod/cognito#client_secret")
+            .setting("auth.session.secret", "aws-secretsmanager:prod/session")
+            .build();
+    static final EmbeddedProvider PROVIDER = SERVICE.provider();
     /** Everything that must never appear in a log line. */
     static final List<String> NEVER_LOGGED = new ArrayList<>(List.of(EmbeddedProvider.CLIENT_SECRET, ROTATED_CLIENT_SECRET,
-            ServiceConfig.SESSION_SECRET, AwsTestEnvironment.SECRET_ACCESS_KEY));
+            SERVICE.sessionSecret(), AwsTestEnvironment.SECRET_ACCESS_KEY));
 
     static {
         AwsTestEnvironment.use(STORE);
         STORE.put("prod/cognito", "{\"client_id\":\"" + EmbeddedProvider.CLIENT_ID + "\",\"client_secret\":\""
                 + EmbeddedProvider.CLIENT_SECRET + "\"}");
-        STORE.put("prod/session", ServiceConfig.SESSION_SECRET);
-        SERVICE = ServiceConfig.of(PROVIDER, "cognito")
-                .with("auth.cognito.client-secret", "aws-secretsmanager:prod/cognito#client_secret")
-                .with("auth.session.secret", "aws-secretsmanager:prod/session");
-    }
-
-    @AddConfigSource
-    static ConfigSource config() {
-        return SERVICE.source();
+        // the session secret the test provider chose, which its settings name by reference only
+        STORE.put("prod/session", SERVICE.sessionSecret());
     }
 
     @AfterAll
     static void stop() {
-        PROVIDER.close();
         STORE.close();
         AwsTestEnvironment.clear();
         LOGS.close();
@@ -180,7 +176,7 @@ class SecretsFromSecretsManagerTest {
         Map<String, String> settings = new LinkedHashMap<>(PROVIDER.settings("cognito"));
         settings.put("auth.provider", "cognito");
         settings.put("auth.base-url", "https://app.example.com");
-        settings.put("auth.session.secret", ServiceConfig.SESSION_SECRET);
+        settings.put("auth.session.secret", SERVICE.sessionSecret());
         settings.put("auth.cognito.client-secret", reference);
         // Helidon's MP Config builder always adds the discovered filters, the Secrets Manager one among them
         return OidcRelyingParty.create(ConfigProviderResolver.instance().getBuilder()

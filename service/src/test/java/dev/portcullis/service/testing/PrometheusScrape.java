@@ -1,6 +1,7 @@
 package dev.portcullis.service.testing;
 
 import dev.portcullis.testing.Browser;
+import dev.portcullis.testing.TestProvider;
 
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class PrometheusScrape {
      * @param service the service
      * @return what it answered
      */
-    public static PrometheusScrape of(ServiceConfig service) {
+    public static PrometheusScrape of(TestProvider service) {
         HttpResponse<String> response = new Browser().send(Browser.request(service.url("/metrics?scope=application"))
                 .header("Accept", "text/plain")
                 .GET());

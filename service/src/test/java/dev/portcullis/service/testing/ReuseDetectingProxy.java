@@ -101,7 +101,8 @@ public final class ReuseDetectingProxy implements AutoCloseable {
     private static final Set<String> HOP_HEADERS = Set.of("host", "connection", "content-length", "expect", "upgrade",
             "transfer-encoding", "keep-alive", "te", "trailer", "http2-settings");
 
-    private final URI upstream;
+    /** The provider's origin; null until {@link #forwardTo} names it. */
+    private volatile URI upstream;
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -113,27 +114,37 @@ public final class ReuseDetectingProxy implements AutoCloseable {
     private final List<String> tokenValues = new CopyOnWriteArrayList<>();
     private volatile Duration overlapPeriod = Duration.ZERO;
 
-    private ReuseDetectingProxy(URI upstream) throws IOException {
-        this.upstream = upstream;
+    private ReuseDetectingProxy() throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
     }
 
     /**
-     * Starts a proxy in front of a provider.
+     * Starts a proxy that forwards nothing yet: it listens, so its {@link #issuer(String)} can be configured before the
+     * provider behind it starts. Until {@link #forwardTo} it answers every request with 502.
      *
-     * @param provider the provider; started without refresh token rotation
      * @return the running proxy, with no overlap period
      */
-    public static ReuseDetectingProxy start(EmbeddedProvider provider) {
+    public static ReuseDetectingProxy start() {
         try {
-            ReuseDetectingProxy proxy = new ReuseDetectingProxy(provider.base());
+            ReuseDetectingProxy proxy = new ReuseDetectingProxy();
             proxy.server.start();
             return proxy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Forwards to a provider from now on.
+     *
+     * @param provider the provider; started without refresh token rotation
+     * @return the provider
+     */
+    public EmbeddedProvider forwardTo(EmbeddedProvider provider) {
+        this.upstream = provider.base();
+        return provider;
     }
 
     /** @return {@code http://127.0.0.1:<port>} */
@@ -299,7 +310,11 @@ public final class ReuseDetectingProxy implements AutoCloseable {
     }
 
     private Answer forward(HttpExchange exchange, byte[] body) throws IOException {
-        URI target = upstream.resolve(exchange.getRequestURI().getRawPath()
+        URI origin = upstream;
+        if (origin == null) {
+            return new Answer(502, Map.of(), "no provider behind the proxy yet".getBytes(StandardCharsets.UTF_8));
+        }
+        URI target = origin.resolve(exchange.getRequestURI().getRawPath()
                 + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()));
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofSeconds(30))
