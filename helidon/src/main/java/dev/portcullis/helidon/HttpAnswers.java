@@ -50,6 +50,28 @@ final class HttpAnswers {
                 .build();
     }
 
+    /**
+     * The refusal of a request body the endpoint cannot read: a short JSON, or text for a browser.
+     *
+     * @param status  400, 413 or 415
+     * @param message what to send instead, in one sentence
+     * @param headers the request headers
+     * @return the answer
+     */
+    static Response unreadable(int status, String message, Map<String, List<String>> headers) {
+        boolean html = HttpRequests.wantsHtml(headers);
+        return noStore(Response.status(status)
+                .type(html ? MediaType.TEXT_PLAIN_TYPE : MediaType.APPLICATION_JSON_TYPE)
+                .entity(html ? message : JSON.createObjectBuilder()
+                        .add("error", switch (status) {
+                            case 413 -> "too_large";
+                            case 415 -> "unsupported_media_type";
+                            default -> "bad_request";
+                        })
+                        .add("message", message).build().toString()))
+                .build();
+    }
+
     /** A redirect that sets cookies. */
     static Response redirect(Response.Status status, URI location, List<SetCookie> cookies) {
         return withCookies(noStore(Response.status(status).location(location)), cookies).build();

@@ -1,5 +1,6 @@
 package dev.portcullis.helidon;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,8 +20,6 @@ import dev.portcullis.helidon.spi.SignInPages;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -91,17 +90,25 @@ public class RefreshResource {
      *   ends, cleanly, at the first refresh after its access token expired.</li>
      * </ul>
      *
-     * @param refreshToken an API caller's refresh token
-     * @param provider     the provider that issued it; the default when absent
-     * @param headers      the request headers
+     * The body is an {@code application/x-www-form-urlencoded} form ({@code refresh_token} and {@code provider} for an
+     * API caller), or nothing at all: no {@code Content-Type}, as a script's {@code POST} sends, is the session's
+     * refresh. A body that is not such a form gets 400, 413 or 415, never a server error.
+     *
+     * @param headers the request headers
+     * @param body    the request body
      * @return the answer
      */
     @POST
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response refresh(@FormParam("refresh_token") String refreshToken,
-                            @FormParam("provider") String provider,
-                            @Context HttpHeaders headers) {
+    public Response refresh(@Context HttpHeaders headers, InputStream body) {
         Map<String, List<String>> requestHeaders = headers.getRequestHeaders();
+        Map<String, String> form;
+        try {
+            form = FormBody.read(HttpRequests.header(requestHeaders, HttpHeaders.CONTENT_TYPE).stream().findFirst(), body);
+        } catch (FormBody.Unreadable e) {
+            return HttpAnswers.unreadable(e.status(), e.getMessage(), requestHeaders);
+        }
+        String refreshToken = form.get("refresh_token");
+        String provider = form.get("provider");
         if (refreshToken != null && !refreshToken.isBlank()) {
             return refreshForApiCaller(refreshToken, relyingParty.settings().providerOrDefault(provider), requestHeaders);
         }

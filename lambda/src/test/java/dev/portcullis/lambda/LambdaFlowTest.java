@@ -12,6 +12,7 @@ import dev.portcullis.testing.ApiGatewayClient.Payload;
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.testing.TestProvider;
+import dev.portcullis.testing.TestUser;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,26 @@ class LambdaFlowTest {
     @BeforeAll
     static void bootTheFunction() {
         handler = new LambdaHandler();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Payload.class)
+    void aScriptsRefreshWithNoBodyAndNoContentTypeRefreshesTheSessionAndAnUnreadableBodyIsRefused(Payload payload) {
+        ApiGatewayClient script = new ApiGatewayClient(handler, payload, SyntheticContext.PRIMING);
+        String session = TEST_PROVIDER.sessionCookie("cognito", TestUser.named("alice"));
+
+        Answer refreshed = script.send("POST", "/auth/refresh", Map.of("Cookie", session, "Accept", "application/json"), null, false);
+        Answer json = script.send("POST", "/auth/refresh", Map.of("Cookie", session, "Accept", "application/json",
+                "Content-Type", "application/json"), "{}", false);
+        Answer badCharset = script.send("POST", "/auth/refresh", Map.of("Cookie", session, "Accept", "application/json",
+                "Content-Type", "application/x-www-form-urlencoded; charset=nope"), "a=b", false);
+
+        assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+        assertThat(refreshed.json().getString("provider")).isEqualTo("cognito");
+        assertThat(json.status()).isEqualTo(415);
+        assertThat(json.json().getString("error")).isEqualTo("unsupported_media_type");
+        assertThat(badCharset.status()).isEqualTo(400);
+        assertThat(badCharset.json().getString("error")).isEqualTo("bad_request");
     }
 
     @ParameterizedTest
