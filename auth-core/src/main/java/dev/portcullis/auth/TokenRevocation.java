@@ -49,15 +49,18 @@ final class TokenRevocation {
         if (endpoint.isEmpty()) {
             return;
         }
-        HTTPRequest request = new TokenRevocationRequest(endpoint.get(), credentials.authentication(current.clientAuthentication()),
-                new RefreshToken(refreshToken)).toHTTPRequest();
         try {
+            // the client secret may be unreadable right now (its store down): best effort, as for the endpoint
+            HTTPRequest request = new TokenRevocationRequest(endpoint.get(), credentials.authentication(current.clientAuthentication()),
+                    new RefreshToken(refreshToken)).toHTTPRequest();
             HTTPResponse response = request.send(http);
             if (!response.indicatesSuccess()) {
                 LOG.log(Level.WARNING, "provider {0}: revocation answered HTTP {1}", provider, response.getStatusCode());
             }
         } catch (IOException e) {
             LOG.log(Level.WARNING, "provider {0}: revocation failed ({1})", provider, e.getClass().getSimpleName());
+        } catch (AuthException e) {
+            LOG.log(Level.WARNING, "provider {0}: refresh token not revoked ({1})", provider, e.reason());
         }
     }
 }

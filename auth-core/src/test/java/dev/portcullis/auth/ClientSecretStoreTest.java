@@ -100,4 +100,21 @@ class ClientSecretStoreTest {
         assertThatExceptionOfType(SessionEndedException.class).isThrownBy(() -> party.refresh("test", "unknown-refresh-token"));
         assertThat(refetched).as("invalid_grant is not invalid_client").isEmpty();
     }
+
+    @Test
+    void aClientSecretThatCannotBeReadLaterStillSignsOutWithoutRevokingTheRefreshToken() {
+        OidcRelyingParty party = relyingParty();
+        party.warmUp();
+        java.time.Instant now = java.time.Instant.now();
+        Session session = new Session("test",
+                new TokenSet("access", Optional.empty(), Optional.of("a-refresh-token"), now.plusSeconds(3600), "Bearer"),
+                new Identity("test", "alice", java.util.Set.of(), Map.of("sub", "alice"), "id-token", now.plusSeconds(3600),
+                        Identity.Source.SESSION),
+                now, now.plusSeconds(3600));
+        storeDown.set(true);
+
+        java.net.URI next = party.logout(Optional.of(session));
+
+        assertThat(next.getPath()).as("the provider's logout, though the refresh token could not be revoked").isEqualTo("/test/endsession");
+    }
 }

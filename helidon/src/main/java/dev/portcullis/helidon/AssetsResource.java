@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * The pages' stylesheet, served by JAX-RS so it works the same on the server and on Lambda, at
- * {@code ${auth.base-path}/assets/portcullis.css}. No {@code @Path} on the class, as for {@link AuthResource}.
+ * {@code ${auth.base-path}/assets/portcullis.css}. No {@code @Path} on the class, as for {@link LoginResource}.
  */
 @ApplicationScoped
 public class AssetsResource {

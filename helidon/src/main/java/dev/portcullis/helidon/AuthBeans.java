@@ -10,7 +10,8 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Produces the relying party once per application from MicroProfile Config.
+ * Produces the relying party once per application from MicroProfile Config: the one bean of Portcullis' an application
+ * may inject ({@code @Inject OidcRelyingParty}).
  */
 @ApplicationScoped
 class AuthBeans {
@@ -18,13 +19,14 @@ class AuthBeans {
     // @Singleton: no client proxy, so the produced types may be final
     @Produces
     @Singleton
+    @PortcullisClock
     Clock clock() {
         return Clock.systemUTC();
     }
 
     @Produces
     @Singleton
-    OidcRelyingParty relyingParty(Config config, Clock clock, AuthEvents events) {
+    OidcRelyingParty relyingParty(Config config, @PortcullisClock Clock clock, AuthEvents events) {
         // the events bean counts the auth module's key fetches and times its token validations
         return OidcRelyingParty.create(config, clock, events);
     }

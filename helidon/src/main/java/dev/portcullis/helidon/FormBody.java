@@ -2,7 +2,6 @@ package dev.portcullis.helidon;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -93,7 +92,8 @@ final class FormBody {
             }
             return bytes;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the client went away or sent a broken body: nothing the server did wrong
+            throw new Unreadable(400, "The form could not be read.");
         }
     }
 

@@ -62,7 +62,7 @@ public class LogoutResource {
     /**
      * Signs out here and at the provider, when it came from this site: deletes every session cookie, revokes the
      * refresh token where the provider allows, and sends the browser to the provider's logout, which returns to
-     * {@code ${auth.base-url}/}.
+     * {@code ${auth.base-url}${auth.post-logout-path}}.
      *
      * @param headers the request headers
      * @return a 303 redirect, or 403 for a request from another site

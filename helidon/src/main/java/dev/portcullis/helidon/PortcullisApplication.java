@@ -11,14 +11,14 @@ import org.glassfish.jersey.server.model.Resource;
  */
 final class PortcullisApplication extends ResourceConfig {
 
-    PortcullisApplication(AuthExceptionMapper exceptionMapper) {
+    PortcullisApplication() {
         // one class per flow, each at its endpoint
         registerResources(Resource.builder(LoginResource.class).path("/login").build(),
                 Resource.builder(CallbackResource.class).path("/callback").build(),
                 Resource.builder(RefreshResource.class).path("/refresh").build(),
                 Resource.builder(LogoutResource.class).path("/logout").build(),
                 Resource.builder(AssetsResource.class).path("/assets").build());
-        register(exceptionMapper);
+        register(AuthExceptionMapper.class);
         register(new RequestErrorMapper());
         setApplicationName(PortcullisCdiExtension.APPLICATION_NAME);
     }

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.portcullis.auth.OidcRelyingParty;
-import dev.portcullis.helidon.spi.SignInPages;
 
 import io.helidon.microprofile.security.SecurityCdiExtension;
 import io.helidon.microprofile.server.JaxRsApplication;
 import io.helidon.microprofile.server.JaxRsCdiExtension;
+import io.helidon.microprofile.server.RoutingName;
 import io.helidon.microprofile.server.RoutingPath;
 import io.helidon.security.Security;
 import io.helidon.security.spi.AuthorizationProvider;
@@ -63,25 +63,34 @@ public final class PortcullisCdiExtension implements Extension {
     }
 
     /**
-     * Where an application Helidon serves is rooted, by Helidon's rule: {@code <application class>.routing-path.path} in
-     * the configuration, else its {@code @ApplicationPath} (or Helidon's {@code @RoutingPath}); Portcullis' own at
-     * {@code auth.base-path}. For runtimes that serve the applications without Helidon's web server (AWS Lambda).
+     * Where an application Helidon serves on its default socket is rooted, by Helidon's rule:
+     * {@code <application class>.routing-path.path} in the configuration, else its {@code @ApplicationPath} (or Helidon's
+     * {@code @RoutingPath}); Portcullis' own at {@code auth.base-path}. For runtimes that serve the applications without
+     * Helidon's web server (AWS Lambda), which must not serve an application Helidon binds to another, named socket (an
+     * internal port, say).
      *
      * @param application one of the applications Helidon serves
      * @param config      the configuration
-     * @return the context root: {@code /}, or a path without a trailing slash
+     * @return the context root: {@code /}, or a path without a trailing slash; empty for an application of a named
+     *         socket
      */
-    public String contextRoot(JaxRsApplication application, Config config) {
+    public Optional<String> contextRoot(JaxRsApplication application, Config config) {
         if (application == portcullis) {
-            return basePath;
+            return Optional.of(basePath);
         }
         Optional<Class<? extends Application>> type = application.applicationClass();
+        String socket = type.flatMap(cls -> config.getOptionalValue(cls.getName() + "." + RoutingName.CONFIG_KEY_NAME, String.class))
+                .or(() -> type.map(cls -> cls.getAnnotation(RoutingName.class)).map(RoutingName::value))
+                .orElse(RoutingName.DEFAULT_NAME);
+        if (!socket.equals(RoutingName.DEFAULT_NAME)) {
+            return Optional.empty();
+        }
         String root = type.flatMap(cls -> config.getOptionalValue(cls.getName() + "." + RoutingPath.CONFIG_KEY_PATH, String.class))
                 .or(() -> type.map(cls -> cls.getAnnotation(ApplicationPath.class)).map(ApplicationPath::value))
                 .or(() -> type.map(cls -> cls.getAnnotation(RoutingPath.class)).map(RoutingPath::value))
                 .orElse("/");
         root = root.startsWith("/") ? root : "/" + root;
-        return root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+        return Optional.of(root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root);
     }
 
     // after Helidon fixed the applications to run (PLATFORM_BEFORE) and read the configuration (PLATFORM_BEFORE + 2),
@@ -101,17 +110,14 @@ public final class PortcullisCdiExtension implements Extension {
             security.addAuthorizationProvider(new AnonymousSafeAuthorization(), "abac");
         }
 
-        // the application's own pages where it has them (an alternative of SignInPages), else Portcullis' defaults
-        SignInPages pages = beanManager.createInstance().select(SignInPages.class).get();
-        AuthExceptionMapper exceptionMapper = new AuthExceptionMapper(relyingParty, events, pages);
         // the live list of applications Helidon is about to serve: added to it here, after Helidon decided on its own
         // applications, so that Portcullis' application never stops Helidon from building its synthetic one
         List<JaxRsApplication> applications = beanManager.getExtension(JaxRsCdiExtension.class).applicationsToRun();
         for (JaxRsApplication application : applications) {
             // every application the guard protects clears dead sessions, and answers the auth module's exceptions
-            application.resourceConfig().register(ExpiredSessionCookieFilter.class).register(exceptionMapper);
+            application.resourceConfig().register(ExpiredSessionCookieFilter.class).register(AuthExceptionMapper.class);
         }
-        Application portcullis = new PortcullisApplication(exceptionMapper);
+        Application portcullis = new PortcullisApplication();
         // first: its context root is its own, so it takes only its paths, and it is asked before a root application
         this.basePath = relyingParty.settings().basePath();
         this.portcullis = JaxRsApplication.builder()

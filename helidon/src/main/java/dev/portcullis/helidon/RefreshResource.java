@@ -50,7 +50,7 @@ public class RefreshResource {
      * @param clock the clock
      */
     @Inject
-    RefreshResource(OidcRelyingParty relyingParty, AuthEvents events, SignInPages pages, Clock clock) {
+    RefreshResource(OidcRelyingParty relyingParty, AuthEvents events, SignInPages pages, @PortcullisClock Clock clock) {
         this.relyingParty = relyingParty;
         this.events = events;
         this.errors = new AuthErrorResponses(relyingParty, pages);
@@ -70,7 +70,7 @@ public class RefreshResource {
     /**
      * Refreshes tokens. With {@code refresh_token} (and {@code provider}) in the form: an API caller refreshing
      * its own tokens, answered with the provider's token JSON. Without: the browser session, whose cookie is
-     * rewritten; a browser is sent back to {@code /}, a script gets {@code {"expires_at": ...}}.
+     * rewritten; a browser is sent back to {@code auth.default-return-to}, a script gets {@code {"expires_at": ...}}.
      * {@code invalid_grant} once the session's access token has expired ends the session: its cookies are cleared
      * and the answer is 401.
      * <p>
@@ -82,7 +82,7 @@ public class RefreshResource {
      *   working session;</li>
      *   <li>a refresh refused ({@code invalid_grant}) while the session's access token is still valid changes nothing:
      *   no cookie is cleared, so the loser of the race cannot overwrite the winner's new session. A browser is sent
-     *   back to {@code /}, a script gets 409 {@code refresh_conflict} with the unchanged {@code expires_at}. The guard
+     *   back ({@code auth.default-return-to}), a script gets 409 {@code refresh_conflict} with the unchanged {@code expires_at}. The guard
      *   does the same for its refresh before a request ({@code SessionOrBearerAuthenticator});</li>
      *   <li>a provider with reuse detection (a used refresh token presented again revokes its whole family) must let
      *   the just-rotated token be used once more for a few seconds: Auth0's rotation overlap period (reuse interval),
@@ -158,7 +158,7 @@ public class RefreshResource {
 
     /**
      * The answer to a refresh the provider refused while the session's access token is still valid: nothing changes.
-     * A browser goes back to {@code /} (still signed in), a script gets 409 and until when the session holds.
+     * A browser goes back to {@code auth.default-return-to} (still signed in), a script gets 409 and until when the session holds.
      */
     private Response refreshNotDone(Session session, Map<String, List<String>> headers) {
         if (HttpRequests.wantsHtml(headers)) {

@@ -44,13 +44,24 @@ final class SensitiveLogRedaction implements Filter {
         }
     };
 
-    private SensitiveLogRedaction() {
+    /** The application's own filter of the logger, if it had one: asked after the redaction. */
+    private final Filter next;
+
+    private SensitiveLogRedaction(Filter next) {
+        this.next = next;
     }
 
-    /** Installs the redaction on Helidon's loggers that print headers or URIs. */
+    /**
+     * Installs the redaction on Helidon's loggers that print headers or URIs, in front of any filter the application
+     * put there (which then sees the redacted record). Installed once: a logger that has it already keeps it.
+     */
     static void install() {
-        SensitiveLogRedaction redaction = new SensitiveLogRedaction();
-        FILTERED.forEach(logger -> logger.setFilter(redaction));
+        for (Logger logger : FILTERED) {
+            Filter present = logger.getFilter();
+            if (!(present instanceof SensitiveLogRedaction)) {
+                logger.setFilter(new SensitiveLogRedaction(present));
+            }
+        }
     }
 
     @Override
@@ -60,7 +71,7 @@ final class SensitiveLogRedaction implements Filter {
         if (record.getThrown() != null && record.getThrown().getMessage() != null) {
             record.setThrown(new RedactedException(redact(record.getThrown().toString()), record.getThrown().getStackTrace()));
         }
-        return true;
+        return next == null || next.isLoggable(record);
     }
 
     /** Replaces credentials in a text: header values, token parameters, anything shaped like a JWT or JWE. */

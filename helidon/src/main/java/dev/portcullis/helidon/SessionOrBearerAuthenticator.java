@@ -8,7 +8,6 @@ import java.util.Optional;
 import dev.portcullis.auth.AuthException;
 import dev.portcullis.auth.Identity;
 import dev.portcullis.auth.OidcRelyingParty;
-import dev.portcullis.auth.ReturnTo;
 import dev.portcullis.auth.Session;
 import dev.portcullis.auth.SessionRefresh;
 import dev.portcullis.auth.SetCookie;
@@ -33,7 +32,7 @@ import io.helidon.security.spi.AuthenticationProvider;
  *   the response. If that refresh fails while the access token is still valid, the session goes on (another
  *   request may just have rotated the refresh token); once the access token has expired, a refused refresh ends
  *   the session and its cookies are cleared. This is the guard's part of the strategy for concurrent refreshes
- *   described on {@code AuthResource#refresh}: the loser of a race never clears the winner's cookies. A refreshed
+ *   described on {@code RefreshResource#refresh}: the loser of a race never clears the winner's cookies. A refreshed
  *   ID token that names another user or issuer, or fails validation, ends the session at once.</li>
  *   <li>A cookie-authenticated request that may change state ({@code POST}, {@code PUT}, {@code DELETE}, ...)
  *   must come from this site: cookies alone do not prove the user meant it.</li>
@@ -135,7 +134,7 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
             URI target = env.targetUri();
             String path = target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
             response.statusCode(302)
-                    .responseHeader("Location", relyingParty.settings().loginUri(Optional.empty(), ReturnTo.parse(path)).toString());
+                    .responseHeader("Location", relyingParty.settings().loginUri(Optional.empty(), relyingParty.settings().returnTo(path)).toString());
         } else {
             response.statusCode(401).responseHeader("WWW-Authenticate", "Bearer");
         }

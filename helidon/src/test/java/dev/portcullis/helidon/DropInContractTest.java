@@ -51,7 +51,7 @@ class DropInContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/api/me", "/api/admin", "/assets/portcullis.css", "/login", "/callback", "/health/live"})
+    @ValueSource(strings = {"/", "/api/me", "/api/admin", "/assets/portcullis.css", "/login", "/callback", "/refresh", "/logout"})
     void portcullisTakesNoPathOutsideItsBasePath(String path) {
         assertThat(Http.get(OIDC.url(path), "Accept", BROWSER).statusCode()).as(path).isEqualTo(404);
     }

@@ -2,8 +2,8 @@ package dev.portcullis.lambda;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import com.amazonaws.serverless.proxy.jersey.JerseyLambdaContainerHandler;
@@ -20,12 +20,13 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.UriBuilder;
+import org.glassfish.jersey.server.ExtendedUriInfo;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
- * Every JAX-RS application Helidon would serve on its web server, served through aws-serverless-java-container-jersey
+ * Every JAX-RS application Helidon would serve on its default socket, served through aws-serverless-java-container-jersey
  * the way Helidon routes them: each at its context root (an application's {@code @ApplicationPath}, Portcullis' own at
- * {@code auth.base-path}), the most specific root first, and a request no resource of one application matched (a 404
+ * {@code auth.base-path}), asked in Helidon's order, and a request no resource of one application matched (a 404
  * with no resource method) goes on to the next application whose root fits, as Helidon's routing does.
  */
 final class JaxRsRoutes {
@@ -41,21 +42,22 @@ final class JaxRsRoutes {
      *
      * @param applications the applications Helidon built, with everything it registered on them (its security
      *                     feature, which runs the guard; Portcullis' filters)
-     * @param contextRoots where each is rooted, by Helidon's rule
-     * @param lambdaOnly   resources and providers answered only through the handler (health)
+     * @param contextRoots where each is rooted, by Helidon's rule; empty for one Helidon serves on a named socket,
+     *                     which API Gateway must not reach
+     * @param lambdaOnly   resources and providers answered only through the handler (health), after the applications
      * @return the routes
      */
-    static JaxRsRoutes of(List<JaxRsApplication> applications, Function<JaxRsApplication, String> contextRoots,
+    static JaxRsRoutes of(List<JaxRsApplication> applications, Function<JaxRsApplication, Optional<String>> contextRoots,
                           List<Class<?>> lambdaOnly) {
         List<Route> routes = new ArrayList<>();
         for (JaxRsApplication application : applications) {
-            routes.add(new Route(contextRoots.apply(application), application.resourceConfig()));
+            contextRoots.apply(application).ifPresent(root -> routes.add(new Route(root, application.resourceConfig())));
         }
-        ResourceConfig extra = new ResourceConfig();
-        lambdaOnly.forEach(extra::register);
-        routes.add(new Route("/", extra));
-        // stable: among equal roots, Helidon's order
-        routes.sort(Comparator.comparingInt((Route route) -> route.root.length()).reversed());
+        if (!lambdaOnly.isEmpty()) {
+            ResourceConfig extra = new ResourceConfig();
+            lambdaOnly.forEach(extra::register);
+            routes.add(new Route("/", extra));
+        }
         return new JaxRsRoutes(List.copyOf(routes));
     }
 
@@ -63,7 +65,7 @@ final class JaxRsRoutes {
      * The applications that may answer a path, in the order to ask them.
      *
      * @param path the request's path, without a stage
-     * @return the routes whose root fits the path, the most specific first
+     * @return the routes whose root fits the path, in Helidon's order
      */
     List<Route> candidates(String path) {
         return routes.stream().filter(route -> route.takes(path)).toList();
@@ -171,7 +173,8 @@ final class JaxRsRoutes {
 
         @Override
         public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-            if (response.getStatus() == 404 && request.getUriInfo().getMatchedResources().isEmpty()) {
+            // Helidon's own test for going on to the next route (JaxRsService)
+            if (response.getStatus() == 404 && ((ExtendedUriInfo) request.getUriInfo()).getMatchedResourceMethod() == null) {
                 Contexts.context().ifPresent(context -> context.register(Unmatched.class, Unmatched.INSTANCE));
             }
         }

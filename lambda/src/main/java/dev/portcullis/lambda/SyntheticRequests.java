@@ -18,13 +18,10 @@ import org.eclipse.microprofile.config.Config;
 /**
  * Requests that run the whole handler before a SnapStart snapshot, so that a restored instance answers its first
  * request warm: {@code GET} of each path of {@code auth.lambda.prime-paths} (default: Portcullis' own
- * {@code /auth/login}), as HTTP API events without credentials. An application adds its own guarded paths there
- * ({@code /auth/login,/orders}) to warm its resources and the guard's refusal.
+ * {@code /auth/login}), as HTTP API (payload 2.0) events without credentials, accepting JSON. An application adds its own
+ * guarded paths there ({@code /auth/login,/orders}) to warm its resources and the guard's refusal.
  */
 final class SyntheticRequests {
-
-    /** The configuration key of the paths to request. */
-    static final String PRIME_PATHS = LambdaHandler.PRIME_PATHS;
 
     private final List<String> paths;
 
@@ -41,11 +38,11 @@ final class SyntheticRequests {
      * @throws AuthConfigurationException naming the key when a path does not start with {@code /}
      */
     static SyntheticRequests from(Config config, String basePath) {
-        Optional<String[]> configured = config.getOptionalValue(PRIME_PATHS, String[].class);
+        Optional<String[]> configured = config.getOptionalValue(LambdaHandler.PRIME_PATHS, String[].class);
         List<String> paths = configured.map(List::of).orElse(List.of(basePath + "/login"));
         for (String path : paths) {
             if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-                throw new AuthConfigurationException(PRIME_PATHS, "each path must start with / and hold no spaces or control characters");
+                throw new AuthConfigurationException(LambdaHandler.PRIME_PATHS, "each path must start with / and hold no spaces or control characters");
             }
         }
         return new SyntheticRequests(List.copyOf(paths));
@@ -76,7 +73,9 @@ final class SyntheticRequests {
                 .put("rawQueryString", query < 0 ? "" : pathAndQuery.substring(query + 1))
                 .put("isBase64Encoded", false);
         event.putObject("headers")
-                .put("accept", "text/html,application/json;q=0.9")
+                // as an API client asks: the sign-in start redirects to the default provider (PKCE, state, the login-state
+                // cookie) rather than answering a page, and a guarded path gets the guard's refusal
+                .put("accept", "application/json")
                 .put("host", "priming.invalid")
                 .put("user-agent", "portcullis-priming");
         ObjectNode context = event.putObject("requestContext")

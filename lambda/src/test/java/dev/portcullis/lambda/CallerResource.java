@@ -2,9 +2,11 @@ package dev.portcullis.lambda;
 
 import java.util.Locale;
 
+import dev.portcullis.auth.OidcRelyingParty;
 import dev.portcullis.helidon.Caller;
 
 import io.helidon.security.annotations.Authenticated;
+import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -13,6 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -31,6 +34,9 @@ public class CallerResource {
     @Inject
     Caller caller;
 
+    @Inject
+    OidcRelyingParty relyingParty;
+
     @GET
     @Path("me")
     @Authenticated
@@ -42,6 +48,20 @@ public class CallerResource {
                 .add("groups", Json.createArrayBuilder(jwt.getGroups().stream().sorted().toList()))
                 .add("source", identity.source().name().toLowerCase(Locale.ROOT))
                 .build();
+    }
+
+    /**
+     * An application resource that lets the auth module's exception through, for Portcullis' mapping to answer.
+     *
+     * @param token a token to verify
+     * @return never: the token is refused
+     */
+    @GET
+    @Path("verify")
+    @PermitAll
+    public JsonObject verify(@QueryParam("token") String token) {
+        relyingParty.verifyBearer(token);
+        return me();
     }
 
     @GET

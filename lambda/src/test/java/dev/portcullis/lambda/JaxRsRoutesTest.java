@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which applications may answer a path, in which order: as Helidon's routing does, each application at its context
- * root, the most specific first, and Lambda's own resources (health) last.
+ * root, in Helidon's order (a request none of one application's resources matches goes on to the next), and Lambda's
+ * own resources (health) last.
  */
 class JaxRsRoutesTest {
 
@@ -23,18 +24,29 @@ class JaxRsRoutesTest {
     static final Map<Application, String> ROOTS = Map.of(ORDERS, "/", PORTCULLIS, "/auth", ADMIN, "/admin/api");
 
     final JaxRsRoutes routes = JaxRsRoutes.of(List.of(application(ORDERS), application(PORTCULLIS), application(ADMIN)),
-            application -> ROOTS.get(application.resourceConfig().getApplication()), List.of());
+            application -> java.util.Optional.of(ROOTS.get(application.resourceConfig().getApplication())), List.of(Object.class));
 
     @Test
-    void aPathUnderAContextRootIsAskedOfThatApplicationFirstThenOfTheRootOnes() {
-        assertThat(applications("/auth/login")).containsExactly(PORTCULLIS, ORDERS, null);
-        assertThat(applications("/auth")).containsExactly(PORTCULLIS, ORDERS, null);
-        assertThat(applications("/admin/api/users")).containsExactly(ADMIN, ORDERS, null);
+    void everyApplicationWhoseRootFitsIsAskedInHelidonsOrder() {
+        assertThat(applications("/auth/login")).containsExactly(ORDERS, PORTCULLIS, null);
+        assertThat(applications("/auth")).containsExactly(ORDERS, PORTCULLIS, null);
+        assertThat(applications("/admin/api/users")).containsExactly(ORDERS, ADMIN, null);
+    }
+
+    @Test
+    void anApplicationOnANamedSocketIsNotServed() {
+        JaxRsRoutes withInternal = JaxRsRoutes.of(List.of(application(ORDERS), application(ADMIN)),
+                application -> application.resourceConfig().getApplication() == ADMIN
+                        ? java.util.Optional.empty() : java.util.Optional.of("/"), List.of());
+
+        assertThat(withInternal.candidates("/admin/api/users")).singleElement()
+                .satisfies(route -> assertThat(route.application()).isSameAs(ORDERS));
     }
 
     @Test
     void aContextRootMatchesWholeSegmentsOnly() {
         assertThat(applications("/authority")).containsExactly(ORDERS, null);
+        assertThat(applications("/")).containsExactly(ORDERS, null);
         assertThat(applications("/admin/apiary")).containsExactly(ORDERS, null);
         assertThat(applications("/orders")).containsExactly(ORDERS, null);
     }

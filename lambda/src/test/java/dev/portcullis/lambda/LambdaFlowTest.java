@@ -66,6 +66,23 @@ class LambdaFlowTest {
 
     @ParameterizedTest
     @EnumSource(Payload.class)
+    void anAuthExceptionThatEscapesAnApplicationsResourceIsAnsweredByItsOwnApplicationsMapping(Payload payload) {
+        ApiGatewayClient api = new ApiGatewayClient(handler, payload, SyntheticContext.PRIMING);
+        // both applications' handlers exist, each with the mapping Portcullis registered on it
+        assertThat(api.get("/auth/login?provider=cognito", Map.of("Accept", "application/json")).status()).isEqualTo(302);
+
+        Answer refused = api.get("/api/verify?token=not-a-token", Map.of("Accept", "application/json"));
+        Answer page = api.get("/api/verify?token=not-a-token", Map.of("Accept", "text/html,*/*;q=0.8"));
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(401);
+        assertThat(refused.json().getString("error")).isEqualTo("unauthorized");
+        assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+        assertThat(page.status()).isEqualTo(401);
+        assertThat(page.body()).contains("<h1>Not signed in</h1>");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Payload.class)
     void loginRedirectsToTheProviderWithTheConfiguredRedirectUriDespiteTheStageInThePath(Payload payload) {
         Answer login = new ApiGatewayClient(handler, payload, SyntheticContext.PRIMING).get("/auth/login?provider=cognito", Map.of("Accept", "text/html"));
 
