@@ -20,7 +20,8 @@ import org.eclipse.microprofile.config.Config;
  * <p>
  * Keys: {@code auth.provider}, {@code auth.providers}, {@code auth.base-url}, {@code auth.session.secret},
  * and with defaults {@code auth.session.max-age} (PT12H), {@code auth.clock-skew} (PT60S),
- * {@code auth.http.timeout} (PT5S), {@code auth.discovery.retry-interval} (PT10S), {@code auth.base-path}
+ * {@code auth.http.timeout} (PT5S), {@code auth.http.max-concurrent} (16), {@code auth.http.max-per-second} (20),
+ * {@code auth.refresh.api-callers} (false), {@code auth.discovery.retry-interval} (PT10S), {@code auth.base-path}
  * ({@code /auth}), {@code auth.default-return-to} ({@code /}), {@code auth.post-logout-path} ({@code /}).
  */
 public final class AuthSettings {
@@ -32,6 +33,9 @@ public final class AuthSettings {
     static final String SESSION_MAX_AGE = "auth.session.max-age";
     static final String CLOCK_SKEW = "auth.clock-skew";
     static final String HTTP_TIMEOUT = "auth.http.timeout";
+    static final String HTTP_MAX_CONCURRENT = "auth.http.max-concurrent";
+    static final String HTTP_MAX_PER_SECOND = "auth.http.max-per-second";
+    static final String REFRESH_API_CALLERS = "auth.refresh.api-callers";
     static final String DISCOVERY_RETRY = "auth.discovery.retry-interval";
     static final String BASE_PATH = "auth.base-path";
     static final String DEFAULT_RETURN_TO = "auth.default-return-to";
@@ -41,7 +45,7 @@ public final class AuthSettings {
     /** How long a value read from a secret store is served when {@code auth.secrets.ttl} is not set. */
     public static final Duration DEFAULT_SECRETS_TTL = Duration.ofMinutes(5);
     static final Set<String> KEYS = Set.of(PROVIDER, PROVIDERS, BASE_URL, SESSION_SECRET, SESSION_MAX_AGE,
-            CLOCK_SKEW, HTTP_TIMEOUT, DISCOVERY_RETRY, SECRETS_TTL, BASE_PATH, DEFAULT_RETURN_TO, POST_LOGOUT_PATH);
+            CLOCK_SKEW, HTTP_TIMEOUT, HTTP_MAX_CONCURRENT, HTTP_MAX_PER_SECOND, REFRESH_API_CALLERS, DISCOVERY_RETRY, SECRETS_TTL, BASE_PATH, DEFAULT_RETURN_TO, POST_LOGOUT_PATH);
     /** An endpoint's name under the base path: one path segment. */
     private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_~-]*");
 
@@ -55,6 +59,8 @@ public final class AuthSettings {
     private final Duration sessionMaxAge;
     private final Duration clockSkew;
     private final Duration httpTimeout;
+    private final CallBounds callBounds;
+    private final boolean apiCallerRefresh;
     private final Duration discoveryRetryInterval;
     private final String basePath;
     private final ReturnTo defaultReturnTo;
@@ -88,6 +94,9 @@ public final class AuthSettings {
             throw new AuthConfigurationException(CLOCK_SKEW, "must be at most PT5M");
         }
         this.httpTimeout = positive(HTTP_TIMEOUT, values.duration(HTTP_TIMEOUT, Duration.ofSeconds(5)));
+        this.callBounds = new CallBounds(values.integer(HTTP_MAX_CONCURRENT, 16, 2, 10_000),
+                values.integer(HTTP_MAX_PER_SECOND, 20, 2, 100_000));
+        this.apiCallerRefresh = values.flag(REFRESH_API_CALLERS, false);
         this.discoveryRetryInterval = values.duration(DISCOVERY_RETRY, Duration.ofSeconds(10));
         this.basePath = values.basePath(BASE_PATH, "/auth");
         this.defaultReturnTo = values.localPath(DEFAULT_RETURN_TO).orElse(ReturnTo.ROOT);
@@ -309,6 +318,35 @@ public final class AuthSettings {
      */
     public Duration httpTimeout() {
         return httpTimeout;
+    }
+
+    /**
+     * The bound on calls to each provider with the client's credentials ({@code auth.http.max-concurrent}, default 16;
+     * {@code auth.http.max-per-second}, default 20), per instance.
+     *
+     * @return the bound
+     */
+    public CallBounds callBounds() {
+        return callBounds;
+    }
+
+    /**
+     * Whether {@code POST /auth/refresh} refreshes a refresh token an API caller sends ({@code auth.refresh.api-callers},
+     * default false). Off by default: anyone can send one, and each makes a call with this service's client credentials.
+     *
+     * @return whether API callers' refresh tokens are refreshed
+     */
+    public boolean apiCallerRefresh() {
+        return apiCallerRefresh;
+    }
+
+    /**
+     * A per-instance bound on the calls to one provider that use the client's credentials.
+     *
+     * @param maxConcurrent calls in flight at once, at least 2
+     * @param maxPerSecond  calls started per second, at least 2
+     */
+    public record CallBounds(int maxConcurrent, int maxPerSecond) {
     }
 
     /**

@@ -17,6 +17,18 @@ public record CallbackParameters(Optional<String> code,
                                  Optional<String> error) {
 
     /**
+     * Checks each parameter: none may be longer than any real one is, or hold a character OAuth does not allow.
+     *
+     * @throws BadRequestException when one cannot be what it claims to be
+     */
+    public CallbackParameters {
+        code.ifPresent(OAuthParameter.CODE::checked);
+        state.ifPresent(OAuthParameter.STATE::checked);
+        issuer.ifPresent(OAuthParameter.ISSUER::checked);
+        error.ifPresent(OAuthParameter.ERROR::checked);
+    }
+
+    /**
      * Builds the parameters from possibly-null request values; blank counts as absent.
      *
      * @param code   code
@@ -24,6 +36,7 @@ public record CallbackParameters(Optional<String> code,
      * @param issuer iss
      * @param error  error
      * @return the parameters
+     * @throws BadRequestException when one cannot be what it claims to be
      */
     public static CallbackParameters of(String code, String state, String issuer, String error) {
         return new CallbackParameters(present(code), present(state), present(issuer), present(error));

@@ -106,6 +106,30 @@ final class ConfigValues {
         }
     }
 
+    boolean flag(String key, boolean defaultValue) {
+        return value(key).map(v -> switch (v.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new AuthConfigurationException(key, "must be true or false");
+        }).orElse(defaultValue);
+    }
+
+    int integer(String key, int defaultValue, int min, int max) {
+        Optional<String> raw = value(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int v = Integer.parseInt(raw.get());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, with the range
+        }
+        throw new AuthConfigurationException(key, "must be a whole number from " + min + " to " + max);
+    }
+
     /**
      * A path under which this service serves something of its own, such as {@code /auth}: below the root, with
      * nothing to append to it but more path, and no spelling that a later hop could read as another path.

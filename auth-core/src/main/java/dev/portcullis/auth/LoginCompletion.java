@@ -20,6 +20,7 @@ final class LoginCompletion {
     private final LoginStateCodec loginStates;
     private final IssuedTokens issued;
     private final Clock clock;
+    private final SpentLoginStates spent = new SpentLoginStates();
 
     LoginCompletion(AuthSettings settings, ProviderRegistry providers, LoginStateCodec loginStates, IssuedTokens issued, Clock clock) {
         this.settings = settings;
@@ -33,17 +34,18 @@ final class LoginCompletion {
     SignIn complete(CallbackParameters callback, Optional<String> loginStateCookie) {
         Optional<LoginState> stored = loginStateCookie.flatMap(loginStates::read);
         String providerName = stored.map(LoginState::provider).orElse(null);
-        if (callback.error().isPresent()) {
-            throw new LoginFailedException(Reason.PROVIDER_ERROR, providerName, "provider answered with an error",
-                    callback.error().get(), null);
-        }
         LoginState state = stored.orElseThrow(() -> new LoginFailedException(Reason.STATE_MISSING, null,
                 "no login state cookie: the login was not started in this browser, or it expired"));
+        // before anything else, an error answer included: only the provider's answer to this browser's login may end it
+        if (callback.state().isEmpty() || !ClaimRules.constantTimeEquals(state.state(), callback.state().get())) {
+            throw new LoginFailedException(Reason.STATE_MISMATCH, providerName, "state does not match this browser's login");
+        }
         if (loginStates.expired(state, clock.instant())) {
             throw new LoginFailedException(Reason.STATE_EXPIRED, providerName, "the login took too long");
         }
-        if (callback.state().isEmpty() || !ClaimRules.constantTimeEquals(state.state(), callback.state().get())) {
-            throw new LoginFailedException(Reason.STATE_MISMATCH, providerName, "state does not match this browser's login");
+        if (callback.error().isPresent()) {
+            throw new LoginFailedException(Reason.PROVIDER_ERROR, providerName, "provider answered with an error",
+                    callback.error().get(), null);
         }
         ProviderClient client = providers.find(state.provider()).orElseThrow(() -> new LoginFailedException(
                 Reason.UNKNOWN_PROVIDER, providerName, "the login's provider is no longer enabled"));
@@ -55,6 +57,10 @@ final class LoginCompletion {
             throw new LoginFailedException(Reason.ISSUER_MISSING, providerName, "iss is missing although the provider sends it");
         }
         String code = callback.code().orElseThrow(() -> new LoginFailedException(Reason.CODE_MISSING, providerName, "no code"));
+        if (!spent.spend(state.state(), state.expiresAt(), clock.instant())) {
+            // the login-state cookie and the callback URL copied together: the code is used, or being used, already
+            throw new LoginFailedException(Reason.STATE_REUSED, providerName, "this login's callback was already used");
+        }
 
         OIDCTokens tokens = client.tokenEndpoint().exchangeCode(code, new CodeVerifier(state.codeVerifier()));
         String idToken = tokens.getIDTokenString();

@@ -44,7 +44,7 @@ public final class OidcRelyingParty {
         IssuedTokens issued = new IssuedTokens(clock);
         this.loginStart = new LoginStart(settings, providers, loginSecrets, loginStates, clock);
         this.loginCompletion = new LoginCompletion(settings, providers, loginStates, issued, clock);
-        this.tokenRefresh = new TokenRefresh(providers, issued, clock);
+        this.tokenRefresh = new TokenRefresh(providers, issued, clock, settings.apiCallerRefresh());
         this.logout = new Logout(settings, providers);
         this.bearerVerification = new BearerVerification(providers, clock);
     }
@@ -299,9 +299,11 @@ public final class OidcRelyingParty {
      * @param provider     the provider that issued it
      * @param refreshToken the refresh token
      * @return the provider's new tokens, with the new refresh token or the old one when none was issued
-     * @throws BadRequestException          when the provider is not enabled
+     * @throws BadRequestException          when API callers' refresh tokens are not accepted ({@code auth.refresh.api-callers}),
+     *                                      the token cannot be one, or the provider is not enabled; the provider is not asked
      * @throws SessionEndedException        when the provider refuses the refresh token
-     * @throws ProviderUnavailableException when the provider cannot be reached
+     * @throws ProviderUnavailableException when the provider cannot be reached, or this instance's bound on calls to it
+     *                                      is reached ({@link Reason#PROVIDER_BUSY})
      */
     public TokenSet refresh(String provider, String refreshToken) {
         return tokenRefresh.refresh(provider, refreshToken);

@@ -38,8 +38,9 @@ final class ProviderClient {
         this.discovery = new ProviderDiscovery(descriptor, http, settings, clock, endpoints -> withKeys(endpoints,
                 SigningKeys.publishedAt(endpoints.require(Endpoint.JWKS), descriptor.name(), http, settings, clock, listener)));
         Supplier<ProviderEndpoints> endpoints = () -> discovery.resolved().endpoints();
-        this.tokenEndpoint = new TokenEndpoint(descriptor.name(), endpoints, credentials, http, settings.redirectUri());
-        this.revocation = new TokenRevocation(descriptor.name(), endpoints, credentials, http);
+        ProviderCallLimit limit = new ProviderCallLimit(descriptor.name(), settings.callBounds(), clock);
+        this.tokenEndpoint = new TokenEndpoint(descriptor.name(), endpoints, credentials, http, limit, settings.redirectUri());
+        this.revocation = new TokenRevocation(descriptor.name(), endpoints, credentials, http, limit);
         this.logout = new ProviderLogout(provider, credentials.clientId(), endpoints);
     }
 

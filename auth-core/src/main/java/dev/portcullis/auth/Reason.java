@@ -19,6 +19,8 @@ public enum Reason {
     ISSUER_MISSING,
     /** The provider answered the authorization request with {@code error=}. */
     PROVIDER_ERROR,
+    /** The callback of a login whose state has already been used on this instance: a replay, refused without asking the provider. */
+    STATE_REUSED,
     /** The callback carried no {@code code}. */
     CODE_MISSING,
     /** The token endpoint refused the code ({@code invalid_grant}): reused, expired, or for another client. */
@@ -41,6 +43,18 @@ public enum Reason {
     SESSION_TOO_LARGE,
     /** The provider could not be reached. */
     PROVIDER_DOWN,
+    /**
+     * The call was not made: this instance already has as many calls to the provider in flight, or made as many this
+     * second, as {@code auth.http.max-concurrent} and {@code auth.http.max-per-second} allow. Worth retrying shortly.
+     */
+    PROVIDER_BUSY,
+    /**
+     * A request parameter cannot be what it claims to be: longer than any real one, or with characters OAuth does not
+     * allow in it ({@code code}, {@code state}, a refresh token). Refused without asking the provider.
+     */
+    PARAMETER_INVALID,
+    /** An API caller's refresh token was sent, but this service does not refresh them ({@code auth.refresh.api-callers}). */
+    REFRESH_NOT_ACCEPTED,
     /** The provider did not answer in time. */
     PROVIDER_TIMEOUT,
     /** The provider answered with something that is not a valid protocol message. */

@@ -37,6 +37,7 @@ final class TokenEndpoint {
     private final Supplier<ProviderEndpoints> endpoints;
     private final ClientCredentials credentials;
     private final JdkHttpSender http;
+    private final ProviderCallLimit limit;
     private final URI redirectUri;
 
     /**
@@ -44,11 +45,12 @@ final class TokenEndpoint {
      * @param redirectUri the redirect URI of the authorization request, which the code exchange must repeat
      */
     TokenEndpoint(String provider, Supplier<ProviderEndpoints> endpoints, ClientCredentials credentials, JdkHttpSender http,
-                  URI redirectUri) {
+                  ProviderCallLimit limit, URI redirectUri) {
         this.provider = provider;
         this.endpoints = endpoints;
         this.credentials = credentials;
         this.http = http;
+        this.limit = limit;
         this.redirectUri = redirectUri;
     }
 
@@ -59,26 +61,31 @@ final class TokenEndpoint {
      * @throws ProviderUnavailableException when the provider cannot be asked, refuses this client, or answers garbage
      */
     OIDCTokens exchangeCode(String code, CodeVerifier verifier) {
-        return request(new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri, verifier), Reason.CODE_REJECTED);
+        return request(new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri, verifier), Reason.CODE_REJECTED,
+                ProviderCallLimit.Purpose.USER);
     }
 
     /**
      * Uses a refresh token.
      *
+     * @param purpose whose refresh token it is: a session's, or one an API caller sent
      * @throws SessionEndedException        when the provider refuses the refresh token
      * @throws ProviderUnavailableException when the provider cannot be asked, refuses this client, or answers garbage
      */
-    OIDCTokens refresh(String refreshToken) {
-        return request(new RefreshTokenGrant(new RefreshToken(refreshToken)), Reason.REFRESH_REJECTED);
+    OIDCTokens refresh(String refreshToken, ProviderCallLimit.Purpose purpose) {
+        return request(new RefreshTokenGrant(new RefreshToken(refreshToken)), Reason.REFRESH_REJECTED, purpose);
     }
 
-    private OIDCTokens request(AuthorizationGrant grant, Reason rejected) {
-        HTTPResponse response = send(grant);
-        if (isClientRejection(response) && credentials.secretRotated()) {
-            // the secret was rotated in its store since it was read: retry once with the new one
-            LOG.log(Level.INFO, "provider {0}: client secret rotated; retrying the token request once", provider);
-            response = send(grant);
-        }
+    private OIDCTokens request(AuthorizationGrant grant, Reason rejected, ProviderCallLimit.Purpose purpose) {
+        HTTPResponse response = limit.call(purpose, () -> {
+            HTTPResponse first = send(grant);
+            if (isClientRejection(first) && credentials.secretRotated()) {
+                // the secret was rotated in its store since it was read: retry once with the new one
+                LOG.log(Level.INFO, "provider {0}: client secret rotated; retrying the token request once", provider);
+                return send(grant);
+            }
+            return first;
+        });
         TokenResponse parsed;
         try {
             parsed = OIDCTokenResponseParser.parse(response);

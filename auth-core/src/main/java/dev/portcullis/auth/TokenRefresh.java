@@ -26,9 +26,11 @@ final class TokenRefresh {
     private final ProviderRegistry providers;
     private final IssuedTokens issued;
     private final Clock clock;
+    private final boolean apiCallerRefresh;
 
-    TokenRefresh(ProviderRegistry providers, IssuedTokens issued, Clock clock) {
+    TokenRefresh(ProviderRegistry providers, IssuedTokens issued, Clock clock, boolean apiCallerRefresh) {
         this.providers = providers;
+        this.apiCallerRefresh = apiCallerRefresh;
         this.issued = issued;
         this.clock = clock;
     }
@@ -90,7 +92,7 @@ final class TokenRefresh {
                 Reason.SESSION_INVALID, session.provider(), "the session's provider is no longer enabled", null));
         String refreshToken = session.tokens().refreshToken().orElseThrow(() -> new SessionEndedException(
                 Reason.REFRESH_REJECTED, client.name(), "the session has no refresh token", null));
-        OIDCTokens tokens = client.tokenEndpoint().refresh(refreshToken);
+        OIDCTokens tokens = client.tokenEndpoint().refresh(refreshToken, ProviderCallLimit.Purpose.USER);
         Optional<String> newIdToken = Optional.ofNullable(tokens.getIDTokenString());
         JWTClaimsSet idClaims;
         if (newIdToken.isPresent()) {
@@ -110,8 +112,12 @@ final class TokenRefresh {
 
     /** See {@link OidcRelyingParty#refresh(String, String)}. */
     TokenSet refresh(String provider, String refreshToken) {
+        if (!apiCallerRefresh) {
+            throw new BadRequestException(Reason.REFRESH_NOT_ACCEPTED, null, "auth.refresh.api-callers is off");
+        }
+        OAuthParameter.REFRESH_TOKEN.checked(refreshToken);
         ProviderClient client = providers.require(provider);
-        OIDCTokens tokens = client.tokenEndpoint().refresh(refreshToken);
+        OIDCTokens tokens = client.tokenEndpoint().refresh(refreshToken, ProviderCallLimit.Purpose.API_CALLER);
         Optional<String> idToken = Optional.ofNullable(tokens.getIDTokenString());
         idToken.ifPresent(token -> client.resolved().verifier().verifyIdToken(token, Optional.empty()));
         return issued.tokenSet(tokens, idToken, Optional.of(refreshToken));

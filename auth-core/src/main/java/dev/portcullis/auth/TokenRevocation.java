@@ -1,6 +1,5 @@
 package dev.portcullis.auth;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.util.Optional;
@@ -26,15 +25,18 @@ final class TokenRevocation {
     private final Supplier<ProviderEndpoints> endpoints;
     private final ClientCredentials credentials;
     private final JdkHttpSender http;
+    private final ProviderCallLimit limit;
 
     /**
      * @param endpoints the provider's endpoints, from discovery (which may fail)
      */
-    TokenRevocation(String provider, Supplier<ProviderEndpoints> endpoints, ClientCredentials credentials, JdkHttpSender http) {
+    TokenRevocation(String provider, Supplier<ProviderEndpoints> endpoints, ClientCredentials credentials, JdkHttpSender http,
+                    ProviderCallLimit limit) {
         this.provider = provider;
         this.endpoints = endpoints;
         this.credentials = credentials;
         this.http = http;
+        this.limit = limit;
     }
 
     void revoke(String refreshToken) {
@@ -53,12 +55,10 @@ final class TokenRevocation {
             // the client secret may be unreadable right now (its store down): best effort, as for the endpoint
             HTTPRequest request = new TokenRevocationRequest(endpoint.get(), credentials.authentication(current.clientAuthentication()),
                     new RefreshToken(refreshToken)).toHTTPRequest();
-            HTTPResponse response = request.send(http);
+            HTTPResponse response = limit.call(ProviderCallLimit.Purpose.USER, () -> http.sendTo(provider, "revocation endpoint", request));
             if (!response.indicatesSuccess()) {
                 LOG.log(Level.WARNING, "provider {0}: revocation answered HTTP {1}", provider, response.getStatusCode());
             }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "provider {0}: revocation failed ({1})", provider, e.getClass().getSimpleName());
         } catch (AuthException e) {
             LOG.log(Level.WARNING, "provider {0}: refresh token not revoked ({1})", provider, e.reason());
         }

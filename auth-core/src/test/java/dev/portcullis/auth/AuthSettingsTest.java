@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -298,6 +299,31 @@ class AuthSettingsTest {
 
         assertThat(e.key()).isEqualTo("auth.http.timeout");
         assertThat(e.getMessage()).contains("AUTH_HTTP_TIMEOUT").doesNotContain("\n");
+    }
+
+    @Test
+    void providerCallsAreBoundedByDefaultAndApiCallersRefreshTokensAreNotRefreshed() {
+        AuthSettings settings = AuthSettings.from(TestConfig.values(TestConfig.minimal()));
+
+        assertThat(settings.callBounds()).isEqualTo(new AuthSettings.CallBounds(16, 20));
+        assertThat(settings.apiCallerRefresh()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "auth.http.max-concurrent  | 1    | must be a whole number from 2 to 10000",
+            "auth.http.max-concurrent  | many | must be a whole number from 2 to 10000",
+            "auth.http.max-per-second  | 0    | must be a whole number from 2 to 100000",
+            "auth.http.max-per-second  | 2.5  | must be a whole number from 2 to 100000",
+            "auth.refresh.api-callers  | yes  | must be true or false"})
+    void aCallBoundOrFlagThatIsNotOneIsRefusedNamingTheKey(String key, String value, String problem) {
+        Map<String, String> config = TestConfig.minimal();
+        config.put(key, value);
+
+        AuthConfigurationException e = failure(config);
+
+        assertThat(e.key()).isEqualTo(key);
+        assertThat(e.getMessage()).endsWith(problem).doesNotContain("\n");
     }
 
     @Test

@@ -37,6 +37,7 @@ class ClientSecretStoreTest {
         config.put("auth.test.issuer", "http://127.0.0.1:" + provider.baseUrl().port() + "/test");
         config.put("auth.test.client-id", "client-1");
         config.put("auth.test.client-secret", "secret-1");
+        config.put("auth.refresh.api-callers", "true");
         storeDown = new AtomicBoolean(false);
         refetched = new ArrayList<>();
     }

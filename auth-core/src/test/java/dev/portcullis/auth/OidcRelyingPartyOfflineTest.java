@@ -44,11 +44,55 @@ class OidcRelyingPartyOfflineTest {
 
     @Test
     void providerErrorCodeThatIsNotAnOauthWordIsNotKept() {
-        LoginFailedException e = loginFailure(CallbackParameters.of(null, null, null, "<script>alert(1)</script>"), null);
+        String cookie = loginCookie("fake", "state-1", NOW.plusSeconds(600));
+
+        LoginFailedException e = loginFailure(CallbackParameters.of(null, "state-1", null, "<script>alert(1)</script>"), cookie);
 
         assertThat(e.reason()).isEqualTo(Reason.PROVIDER_ERROR);
         assertThat(e.providerError()).isEmpty();
-        assertThat(e.provider()).isEmpty();
+    }
+
+    @Test
+    void providerErrorWithoutThisBrowsersStateIsNotTakenForTheLoginsOutcome() {
+        String cookie = loginCookie("fake", "state-1", NOW.plusSeconds(600));
+
+        assertThat(loginFailure(CallbackParameters.of(null, null, null, "access_denied"), cookie).reason())
+                .isEqualTo(Reason.STATE_MISMATCH);
+        assertThat(loginFailure(CallbackParameters.of(null, "state-2", null, "access_denied"), cookie).reason())
+                .isEqualTo(Reason.STATE_MISMATCH);
+        assertThat(loginFailure(CallbackParameters.of(null, "state-1", null, "access_denied"), null).reason())
+                .isEqualTo(Reason.STATE_MISSING);
+    }
+
+    @Test
+    void callbackParametersLongerThanAnyRealOneOrWithControlCharactersAreABadRequest() {
+        assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> CallbackParameters.of("c".repeat(4097), "s", null, null))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_INVALID))
+                .withMessage("code is longer than 4096 characters");
+        assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> CallbackParameters.of("c", "s".repeat(513), null, null))
+                .withMessage("state is longer than 512 characters");
+        assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> CallbackParameters.of("c\u0000d", "s", null, null))
+                .withMessage("code holds a character OAuth does not allow");
+        assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> CallbackParameters.of("c", "s", null, "caf\u00e9"))
+                .withMessage("error holds a character OAuth does not allow");
+        assertThat(CallbackParameters.of("c".repeat(4096), "s".repeat(512), "https://issuer.example/", "access_denied").code())
+                .hasValue("c".repeat(4096));
+    }
+
+    @Test
+    void anApiCallersRefreshTokenIsRefusedUnlessEnabledAndTheProviderIsNotAsked() {
+        // no provider listens here: a call to one would fail as unavailable, not as refused
+        assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> party.refresh("fake", "refresh-1"))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.REFRESH_NOT_ACCEPTED));
+    }
+
+    @Test
+    void anApiCallersRefreshTokenLongerThanAnyRealOneIsRefusedWithoutAskingTheProvider() {
+        OidcRelyingParty accepting = withApiCallerRefresh();
+
+        assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> accepting.refresh("fake", "r".repeat(20_000)))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_INVALID))
+                .withMessage("refresh_token is longer than 8192 characters");
     }
 
     @Test
@@ -153,7 +197,7 @@ class OidcRelyingPartyOfflineTest {
 
     @Test
     void refreshForAProviderThatIsNotEnabledIsABadRequest() {
-        assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> party.refresh("github", "refresh-1"))
+        assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> withApiCallerRefresh().refresh("github", "refresh-1"))
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_PROVIDER));
     }
 
@@ -173,6 +217,12 @@ class OidcRelyingPartyOfflineTest {
     void aProviderThatIsNotEnabledHasNoLogoutOrigin() {
         assertThat(party.logoutOrigin("other")).isEmpty();
         assertThat(party.logoutOrigin("no-such-provider")).isEmpty();
+    }
+
+    private OidcRelyingParty withApiCallerRefresh() {
+        Map<String, String> accepting = new java.util.HashMap<>(config);
+        accepting.put("auth.refresh.api-callers", "true");
+        return OidcRelyingParty.create(TestConfig.values(accepting), CLOCK, OidcRelyingPartyConfigTest.factories("fake", "other"));
     }
 
     private String loginCookie(String provider, String state, Instant expiresAt) {

@@ -58,7 +58,8 @@ final class AuthErrorResponses {
             response.header("WWW-Authenticate", failure instanceof TokenRejectedException ? "Bearer error=\"invalid_token\"" : "Bearer");
         }
         if (answer.status == 503) {
-            response.header("Retry-After", "30");
+            // a bound on calls to the provider frees up within the second; a secret store that is down, not so soon
+            response.header("Retry-After", failure.reason() == Reason.PROVIDER_BUSY ? "1" : "30");
         }
         return HttpAnswers.withCookies(response, setCookies).build();
     }
@@ -68,6 +69,8 @@ final class AuthErrorResponses {
 
     private static Answer answer(AuthException failure) {
         return switch (failure) {
+            case BadRequestException e when e.reason() == Reason.REFRESH_NOT_ACCEPTED -> new Answer(403, "refresh_token_not_accepted",
+                    "Not accepted", "This service does not refresh refresh tokens that callers hold (auth.refresh.api-callers).");
             case BadRequestException e -> new Answer(400, "bad_request", "Bad request",
                     e.reason() == Reason.UNKNOWN_PROVIDER ? "That sign-in provider is not available here." : "The request is not valid.");
             case LoginFailedException e when e.reason() == Reason.SESSION_TOO_LARGE -> new Answer(400, "session_too_large",
@@ -79,6 +82,8 @@ final class AuthErrorResponses {
             case SessionEndedException e -> new Answer(401, "session_ended", "Signed out", "Your session has ended. Please sign in again.");
             case ProviderUnavailableException e when e.reason() == Reason.PROVIDER_TIMEOUT -> new Answer(504,
                     "provider_unavailable", "Sign-in provider unavailable", "The sign-in provider did not answer in time. Please try again.");
+            case ProviderUnavailableException e when e.reason() == Reason.PROVIDER_BUSY -> new Answer(503,
+                    "provider_busy", "Sign-in busy", "Too many requests to the sign-in provider right now. Please try again in a moment.");
             case ProviderUnavailableException e when e.reason() == Reason.SECRET_UNAVAILABLE -> new Answer(503,
                     "unavailable", "Sign-in unavailable", "Sign-in is unavailable right now. Please try again in a moment.");
             case ProviderUnavailableException e -> new Answer(502, "provider_unavailable", "Sign-in provider unavailable",

@@ -8,6 +8,7 @@ import java.util.Optional;
 import dev.portcullis.auth.AuthException;
 import dev.portcullis.auth.CallbackParameters;
 import dev.portcullis.auth.OidcRelyingParty;
+import dev.portcullis.auth.Reason;
 import dev.portcullis.auth.SetCookie;
 import dev.portcullis.auth.SignIn;
 import dev.portcullis.helidon.spi.SignInPages;
@@ -59,7 +60,9 @@ public class CallbackResource {
 
     /**
      * Completes a sign-in: checks state (and {@code iss}), exchanges the code, validates the ID token, sets the
-     * session cookie and sends the browser on. The login-state cookie is deleted whatever the outcome.
+     * session cookie and sends the browser on. The login-state cookie is deleted once the callback is this browser's
+     * login's (its state matches), whatever the outcome; a callback that is not (another state, none, parameters no
+     * provider sends) is refused and leaves the login in progress intact, so a forged link cannot cancel it.
      *
      * @param code    {@code code}
      * @param state   {@code state}
@@ -76,16 +79,27 @@ public class CallbackResource {
                              @Context HttpHeaders headers) {
         Map<String, String> cookies = HttpRequests.cookies(headers.getRequestHeaders());
         List<SetCookie> setCookies = new ArrayList<>();
-        setCookies.add(relyingParty.clearLoginState());
         try {
             SignIn signIn = relyingParty.completeLogin(CallbackParameters.of(code, state, issuer, error),
                     Optional.ofNullable(cookies.get(relyingParty.loginStateCookieName())));
+            setCookies.add(relyingParty.clearLoginState());
             setCookies.addAll(relyingParty.sessions().write(signIn.session(), cookies.keySet()));
             events.loginCompleted(signIn.session());
             return HttpAnswers.redirect(Response.Status.FOUND, signIn.returnTo(), setCookies);
         } catch (AuthException e) {
             events.loginFailed(e);
+            if (!isForeign(e)) {
+                setCookies.add(relyingParty.clearLoginState());
+            }
             return errors.toResponse(e, headers.getRequestHeaders(), setCookies);
         }
+    }
+
+    /**
+     * Whether a failed callback was not the answer to this browser's login: its state is another's or missing, or its
+     * parameters are none a provider sends. Anyone can make a browser open such a link.
+     */
+    private static boolean isForeign(AuthException failure) {
+        return failure.reason() == Reason.STATE_MISMATCH || failure.reason() == Reason.PARAMETER_INVALID;
     }
 }
