@@ -24,8 +24,11 @@ import jakarta.ws.rs.core.MediaType;
  */
 final class FormBody {
 
-    /** The most a sign-in form may hold: a refresh token and a provider name, with room to spare. */
-    static final int MAX_BYTES = 16 * 1024;
+    /**
+     * The most a refresh form may hold: room for a refresh token too long to be one (over 8,192 characters), so that it
+     * is answered 400 for what it is; a larger body is not read.
+     */
+    static final int MAX_BYTES = 32 * 1024;
 
     /**
      * The charsets a form may declare: UTF-8 and its ASCII subset, and ISO-8859-1, which AWS's container library names

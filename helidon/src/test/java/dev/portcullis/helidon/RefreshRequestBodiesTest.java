@@ -100,6 +100,19 @@ class RefreshRequestBodiesTest {
         assertThat(OIDC.provider().tokenRequests()).as("the provider is not asked").isEmpty();
     }
 
+    @Test
+    void anApiCallersRefreshTokenIsRefusedByDefaultWithoutAskingTheProvider() {
+        OIDC.provider().clearRequests();
+
+        HttpResponse<String> refresh = post("application/x-www-form-urlencoded",
+                HttpRequest.BodyPublishers.ofString("provider=oidc&refresh_token=a-refresh-token"), "Accept", "application/json");
+
+        assertThat(refresh.statusCode()).isEqualTo(403);
+        assertThat(refresh.body()).isEqualTo("{\"error\":\"refresh_token_not_accepted\",\"message\":\"This service does not"
+                + " refresh refresh tokens that callers hold (auth.refresh.api-callers).\"}");
+        assertThat(OIDC.provider().tokenRequests()).as("the provider is not asked").isEmpty();
+    }
+
     private static HttpResponse<String> post(String contentType, HttpRequest.BodyPublisher body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(OIDC.url("/auth/refresh").toString())).POST(body);
         if (contentType != null) {

@@ -35,6 +35,7 @@ class SnapStartPrimingTest {
             .setting("auth.cognito.client-secret", "aws-secretsmanager:prod/cognito#client_secret")
             // Portcullis' own endpoint (the default) and a guarded resource of the application's
             .setting("auth.lambda.prime-paths", "/auth/login,/api/me")
+            .setting("auth.refresh.api-callers", "true")
             .build();
     static final EmbeddedProvider PROVIDER = TEST_PROVIDER.provider();
     static final LocalSecretsManager STORE = LocalSecretsManager.start();

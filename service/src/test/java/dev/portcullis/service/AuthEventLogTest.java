@@ -36,6 +36,7 @@ class AuthEventLogTest {
     @RegisterExtension
     static final TestProvider SERVICE = TestProvider.builder().providers("oidc", "cognito")
             .options(EmbeddedProvider.Options.defaults().rotatingRefreshTokens())
+            .setting("auth.refresh.api-callers", "true")
             .build();
     static final EmbeddedProvider PROVIDER = SERVICE.provider();
     static final String ORIGIN = SERVICE.baseUrl().toString();
@@ -62,8 +63,8 @@ class AuthEventLogTest {
     void aFailedSignInLogsOneLineWithTheProviderAndTheReason() {
         Browser browser = new Browser();
         List<String> lines = eventsDuring(() -> {
-            browser.get(SERVICE.url("/auth/login?provider=cognito"));
-            assertThat(browser.getJson(SERVICE.url("/auth/callback?error=access_denied&state=s")).statusCode()).isEqualTo(400);
+            String state = SignIn.query(browser.get(SERVICE.url("/auth/login?provider=cognito"))).get("state");
+            assertThat(browser.getJson(SERVICE.url("/auth/callback?error=access_denied&state=" + state)).statusCode()).isEqualTo(400);
         });
 
         assertThat(lines).containsExactly(

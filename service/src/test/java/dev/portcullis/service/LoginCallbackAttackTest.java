@@ -126,9 +126,11 @@ class LoginCallbackAttackTest {
         Browser browser = new Browser();
         Map<String, String> answer = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}"));
 
+        String loginState = browser.cookies().get("portcullis-login");
+
         HttpResponse<String> callback = browser.get(callbackUrl(Map.of("code", answer.get("code"), "iss", answer.get("iss"))));
 
-        assertRefusedLogin(callback, browser);
+        assertRefusedForeignCallback(callback, browser, loginState);
         assertThat(PROVIDER.tokenRequests()).isEmpty();
     }
 
@@ -137,10 +139,12 @@ class LoginCallbackAttackTest {
         Browser browser = new Browser();
         Map<String, String> answer = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}"));
 
+        String loginState = browser.cookies().get("portcullis-login");
+
         HttpResponse<String> callback = browser.get(callbackUrl(Map.of("code", answer.get("code"), "state", "forged",
                 "iss", answer.get("iss"))));
 
-        assertRefusedLogin(callback, browser);
+        assertRefusedForeignCallback(callback, browser, loginState);
         assertThat(PROVIDER.tokenRequests()).isEmpty();
     }
 
@@ -165,10 +169,11 @@ class LoginCallbackAttackTest {
         PROVIDER.clearRequests();
         // the first callback consumed its login state; the browser now carries the state of its next login
         browser.get(SERVICE.url("/auth/login?provider=oidc"));
+        String newLoginState = browser.cookies().get("portcullis-login");
 
         HttpResponse<String> replay = browser.follow(toCallback);
 
-        assertRefusedLogin(replay, browser);
+        assertRefusedForeignCallback(replay, browser, newLoginState);
         assertThat(PROVIDER.tokenRequests()).isEmpty();
     }
 
@@ -180,14 +185,16 @@ class LoginCallbackAttackTest {
         victim.get(SERVICE.url("/auth/login?provider=oidc"));
         assertThat(victim.cookies()).containsKey("portcullis-login");
 
+        String victimsLoginState = victim.cookies().get("portcullis-login");
+
         HttpResponse<String> callback = victim.follow(attackersCallback);
 
-        assertRefusedLogin(callback, victim);
+        assertRefusedForeignCallback(callback, victim, victimsLoginState);
         assertThat(PROVIDER.tokenRequests()).isEmpty();
     }
 
     @Test
-    void theSameCodeTwiceIsRefusedTheSecondTimeAndCreatesNoSession() {
+    void theSameCallbackTwiceIsRefusedTheSecondTimeWithoutAskingTheProviderAndCreatesNoSession() {
         Browser victim = new Browser();
         HttpResponse<String> toCallback = SignIn.atProvider(victim, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}");
         String loginState = victim.cookies().get("portcullis-login");
@@ -199,9 +206,65 @@ class LoginCallbackAttackTest {
         HttpResponse<String> replay = attacker.follow(toCallback);
 
         assertRefusedLogin(replay, attacker);
-        List<OAuth2HttpRequest> tokenRequests = PROVIDER.tokenRequests();
-        assertThat(tokenRequests).hasSize(2);
-        assertThat(tokenRequests.get(1).getFormParameters().get("code")).isEqualTo(SignIn.query(toCallback).get("code"));
+        // this instance took the login's callback to the provider once; the copy is not sent again (another instance
+        // would send it, and the provider refuses a code used before)
+        assertThat(PROVIDER.tokenRequests()).hasSize(1);
+    }
+
+    @Test
+    void aFloodOfReplayedCallbacksCostsTheProviderNoTokenRequest() {
+        Browser victim = new Browser();
+        HttpResponse<String> toCallback = SignIn.atProvider(victim, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}");
+        String loginState = victim.cookies().get("portcullis-login");
+        assertThat(victim.follow(toCallback).statusCode()).isEqualTo(302);
+        PROVIDER.clearRequests();
+
+        for (int i = 0; i < 50; i++) {
+            Browser attacker = new Browser();
+            attacker.setCookie("portcullis-login", loginState);
+            assertThat(attacker.follow(toCallback).statusCode()).isEqualTo(400);
+        }
+
+        assertThat(PROVIDER.tokenRequests()).isEmpty();
+    }
+
+    @Test
+    void anErrorLinkWithoutThisBrowsersStateLeavesItsLoginInProgressToComplete() {
+        Browser browser = new Browser();
+        HttpResponse<String> toCallback = SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}");
+        String loginState = browser.cookies().get("portcullis-login");
+
+        // a link anyone can send: the provider's error answer, but without (or with another) state
+        assertRefusedForeignCallback(browser.get(callbackUrl(Map.of("error", "access_denied"))), browser, loginState);
+        assertRefusedForeignCallback(browser.get(callbackUrl(Map.of("error", "access_denied", "state", "forged"))), browser, loginState);
+        assertThat(PROVIDER.tokenRequests()).isEmpty();
+
+        HttpResponse<String> callback = browser.follow(toCallback);
+
+        assertThat(callback.statusCode()).isEqualTo(302);
+        assertThat(browser.cookies()).containsKey("portcullis").doesNotContainKey("portcullis-login");
+    }
+
+    static Stream<Arguments> parametersNoProviderSends() {
+        return Stream.of(
+                Arguments.of("code", "a\u0001b"),
+                Arguments.of("code", "caf\u00e9"),
+                Arguments.of("state", "s".repeat(513)),
+                Arguments.of("iss", "https://issuer.example/" + "a".repeat(2030)),
+                Arguments.of("error", "e".repeat(257)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("parametersNoProviderSends")
+    void aCallbackParameterNoProviderSendsIsABadRequestThatLeavesTheLoginIntact(String parameter, String value) {
+        Browser browser = new Browser();
+        Map<String, String> answer = SignIn.query(SignIn.atProvider(browser, SERVICE.url("/auth/login?provider=oidc"), "alice", "{}"));
+        String loginState = browser.cookies().get("portcullis-login");
+        Map<String, String> query = new LinkedHashMap<>(answer);
+        query.put(parameter, value);
+
+        assertRefusedForeignCallback(browser.get(callbackUrl(query)), browser, loginState);
+        assertThat(PROVIDER.tokenRequests()).isEmpty();
     }
 
     @Test
@@ -235,7 +298,10 @@ class LoginCallbackAttackTest {
         Browser browser = new Browser();
         browser.get(SERVICE.url("/auth/login?provider=oidc"));
 
-        HttpResponse<String> callback = browser.get(callbackUrl(Map.of("error", "<img src=x onerror=alert(1)>")));
+        Map<String, String> started = SignIn.query(browser.get(SERVICE.url("/auth/login?provider=oidc")));
+
+        HttpResponse<String> callback = browser.get(callbackUrl(Map.of("error", "<img src=x onerror=alert(1)>", "state", started.get("state"),
+                "iss", PROVIDER.oidcIssuer().toString())));
 
         assertRefusedLogin(callback, browser);
         assertThat(callback.body()).doesNotContain("<img", "img src", "onerror");
@@ -324,6 +390,19 @@ class LoginCallbackAttackTest {
         assertThat(setCookie(response, "portcullis-login")).hasValueSatisfying(c -> assertThat(c).contains("Max-Age=0"));
         assertThat(setCookies(response)).allSatisfy(c -> assertThat(c).contains("Max-Age=0"));
         assertThat(browser.cookies()).doesNotContainKeys("portcullis", "portcullis-login");
+    }
+
+    /**
+     * A callback that is not the answer to this browser's login: refused as a failed sign-in, but the login under way
+     * stays: its cookie is neither cleared nor replaced, so a forged link cannot cancel it.
+     */
+    static void assertRefusedForeignCallback(HttpResponse<String> response, Browser browser, String loginState) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(response.body()).contains("Try again").doesNotContain("Exception", "\tat ", "dev.portcullis", "<script");
+        assertThat(setCookies(response)).isEmpty();
+        assertThat(loginState).isNotNull();
+        assertThat(browser.cookies()).containsEntry("portcullis-login", loginState).doesNotContainKey("portcullis");
     }
 
     static void assertAtLeast128RandomBits(String value) {

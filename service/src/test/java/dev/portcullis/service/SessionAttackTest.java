@@ -70,6 +70,7 @@ class SessionAttackTest {
     @RegisterExtension
     static final TestProvider SERVICE = TestProvider.builder().providers("oidc")
             .setting("auth.oidc.issuer", PROXY.issuer("oidc").toString())
+            .setting("auth.refresh.api-callers", "true")
             .build();
     static final EmbeddedProvider PROVIDER = PROXY.forwardTo(SERVICE.provider());
     static final String ORIGIN = SERVICE.baseUrl().toString();

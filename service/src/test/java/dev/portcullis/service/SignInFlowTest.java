@@ -40,6 +40,7 @@ class SignInFlowTest {
     @RegisterExtension
     static final TestProvider SERVICE = TestProvider.builder().providers("oidc", "auth0", "cognito")
             .options(EmbeddedProvider.Options.defaults().rotatingRefreshTokens())
+            .setting("auth.refresh.api-callers", "true")
             .build();
     static final EmbeddedProvider PROVIDER = SERVICE.provider();
     static final String ORIGIN = SERVICE.baseUrl().toString();
