@@ -19,6 +19,7 @@ final class PortcullisApplication extends ResourceConfig {
                 Resource.builder(LogoutResource.class).path("/logout").build(),
                 Resource.builder(AssetsResource.class).path("/assets").build());
         register(AuthExceptionMapper.class);
+        register(NoStoreFilter.class);
         register(new RequestErrorMapper());
         setApplicationName(PortcullisCdiExtension.APPLICATION_NAME);
     }

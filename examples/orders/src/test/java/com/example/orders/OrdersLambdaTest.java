@@ -105,4 +105,22 @@ class OrdersLambdaTest {
         assertTrue(fromThisSite.setCookies().contains("__Host-portcullis=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"),
                 fromThisSite.setCookies().toString());
     }
+
+    @ParameterizedTest
+    @EnumSource(Payload.class)
+    void noAnswerOfAGuardedResourceIsStoredByACache(Payload payload) {
+        ApiGatewayClient api = new ApiGatewayClient(handler, payload, new SyntheticContext("orders-test"));
+        String staff = COGNITO.bearerToken(TestUser.named("sam").inGroups("staff"));
+        String customer = COGNITO.bearerToken(TestUser.named("alice"));
+
+        List<Answer> answers = List.of(
+                api.get("/orders", Map.of("Authorization", "Bearer " + staff)),
+                api.get("/orders", Map.of("Authorization", "Bearer " + customer, "Accept", "application/json")),
+                api.get("/orders", Map.of("Accept", "application/json")));
+
+        assertEquals(List.of(200, 403, 401), answers.stream().map(Answer::status).toList());
+        for (Answer answer : answers) {
+            assertEquals("no-store", answer.header("Cache-Control"), answer.status() + " " + answer.headers());
+        }
+    }
 }
