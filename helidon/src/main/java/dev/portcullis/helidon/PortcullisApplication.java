@@ -20,6 +20,7 @@ final class PortcullisApplication extends ResourceConfig {
                 Resource.builder(AssetsResource.class).path("/assets").build());
         register(AuthExceptionMapper.class);
         register(NoStoreFilter.class);
+        register(RequestHeaderCheck.class);
         register(new RequestErrorMapper());
         setApplicationName(PortcullisCdiExtension.APPLICATION_NAME);
     }

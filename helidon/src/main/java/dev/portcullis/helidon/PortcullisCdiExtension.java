@@ -37,7 +37,8 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
  *   provider; Helidon then runs it for every application's {@code @RolesAllowed}, {@code @PermitAll},
  *   {@code @DenyAll} and {@code @Authenticated} resources;</li>
  *   <li>registers on every application the filter that clears a dead session's cookies, the one that keeps answers
- *   that depend on the caller out of caches ({@link NoStoreFilter}), and the mapping of the auth module's exceptions to
+ *   that depend on the caller out of caches ({@link NoStoreFilter}), the refusal of a {@code Content-Type} or
+ *   {@code Accept} that does not parse with a short JSON body ({@link RequestHeaderCheck}), and the mapping of the auth module's exceptions to
  *   HTTP answers.</li>
  * </ul>
  * Public only because {@link java.util.ServiceLoader} requires it; not an API.
@@ -118,7 +119,7 @@ public final class PortcullisCdiExtension implements Extension {
             // every application the guard protects clears dead sessions, keeps its users' answers out of caches, and
             // answers the auth module's exceptions
             application.resourceConfig().register(ExpiredSessionCookieFilter.class).register(NoStoreFilter.class)
-                    .register(AuthExceptionMapper.class);
+                    .register(RequestHeaderCheck.class).register(AuthExceptionMapper.class);
         }
         Application portcullis = new PortcullisApplication();
         // first: its context root is its own, so it takes only its paths, and it is asked before a root application

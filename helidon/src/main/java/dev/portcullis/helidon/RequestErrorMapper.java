@@ -10,9 +10,16 @@ import jakarta.ws.rs.ext.ExceptionMapper;
  * Gives the refusals Jersey makes itself at Portcullis' endpoints (a {@code Content-Type} it cannot parse, a method an
  * endpoint does not have, a path it does not know) the same short JSON body as Portcullis' own, with Jersey's status
  * and headers ({@code Allow} on a 405). Registered in Portcullis' application only: the application's own errors are
- * its own.
+ * its own. An application that wants the same bodies for its own resources registers it in its {@code Application}
+ * ({@code getClasses}); an exception that carries a body of its own keeps it.
  */
-final class RequestErrorMapper implements ExceptionMapper<WebApplicationException> {
+public final class RequestErrorMapper implements ExceptionMapper<WebApplicationException> {
+
+    /**
+     * For Jersey.
+     */
+    public RequestErrorMapper() {
+    }
 
     @Override
     public Response toResponse(WebApplicationException exception) {

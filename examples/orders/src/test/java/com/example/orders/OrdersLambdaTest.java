@@ -123,4 +123,22 @@ class OrdersLambdaTest {
             assertEquals("no-store", answer.header("Cache-Control"), answer.status() + " " + answer.headers());
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Payload.class)
+    void anUnknownMethodOrAnUnreadableHeaderGetsAShortJsonErrorNotA500(Payload payload) {
+        ApiGatewayClient api = new ApiGatewayClient(handler, payload, new SyntheticContext("orders-test"));
+        String staff = COGNITO.bearerToken(TestUser.named("sam").inGroups("staff"));
+
+        Answer method = api.send("PROPFIND", "/auth/logout", Map.of(), null, false);
+        Answer contentType = api.send("POST", "/auth/refresh", Map.of("Content-Type", ";;;"), "a=b", false);
+        Answer accept = api.get("/orders", Map.of("Authorization", "Bearer " + staff, "Accept", "text/"));
+
+        assertEquals(405, method.status());
+        assertEquals("{\"error\":\"method_not_allowed\"}", method.body());
+        assertEquals(400, contentType.status());
+        assertEquals("bad_request", contentType.json().getString("error"));
+        assertEquals(400, accept.status());
+        assertEquals("{\"error\":\"bad_request\",\"message\":\"The Accept header cannot be read.\"}", accept.body());
+    }
 }
