@@ -21,7 +21,7 @@ final class PortcullisApplication extends ResourceConfig {
         register(AuthExceptionMapper.class);
         register(NoStoreFilter.class);
         register(RequestHeaderCheck.class);
-        register(new RequestErrorMapper());
+        register(new RequestErrorMapper(true));
         setApplicationName(PortcullisCdiExtension.APPLICATION_NAME);
     }
 }
