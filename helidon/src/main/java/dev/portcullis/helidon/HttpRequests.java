@@ -120,6 +120,24 @@ public final class HttpRequests {
     }
 
     /**
+     * Whether the browser says a page of this very origin sent the request: {@code Sec-Fetch-Site: same-origin}, and
+     * no foreign {@code Origin}. The positive evidence a state-changing {@code GET} needs (a sign-out link), where
+     * {@link #isCrossSite} lets through what carries no evidence either way. {@code none} does not count: browsers
+     * send it for an address typed by the user, and for a link opened from a mail client or another application
+     * alike; nor does a missing header: browsers without Fetch Metadata send none for another site's link either.
+     *
+     * @param headers the request headers
+     * @param baseUrl the service's public base URL
+     * @return whether a page of this origin sent it
+     */
+    public static boolean isSameOrigin(Map<String, List<String>> headers, URI baseUrl) {
+        List<String> sites = header(headers, "Sec-Fetch-Site");
+        return !sites.isEmpty()
+                && sites.stream().allMatch(site -> site.trim().equalsIgnoreCase("same-origin"))
+                && !isCrossSite(headers, baseUrl);
+    }
+
+    /**
      * Whether a method may change state, so a cookie-authenticated request with it must come from this site.
      *
      * @param method the request method

@@ -17,6 +17,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
@@ -78,21 +79,33 @@ public class LogoutResource {
     }
 
     /**
-     * Signs out like {@code POST}, for links. A navigation from another site (which could be a forged sign-out)
-     * gets a page asking to confirm instead.
+     * Signs out like {@code POST}, for a link on this site's pages. A {@code GET} is what any other site, mail or chat
+     * can make a browser send, cookies included, so it signs out only when the browser says a page of this origin sent
+     * it ({@link HttpRequests#isSameOrigin}). Any other navigation gets a page asking to confirm, whose form posts the
+     * sign-out; a script (which does not ask for HTML) is told to use {@code POST}, which it can.
      *
      * @param headers the request headers
-     * @return a 302 redirect, or the confirmation page
+     * @return a 302 redirect; else the confirmation page, or 403 for a script
      */
     @GET
     public Response logoutLink(@Context HttpHeaders headers) {
-        if (HttpRequests.isCrossSite(headers.getRequestHeaders(), relyingParty.settings().baseUrl())) {
-            List<URI> logoutOrigin = relyingParty.sessions().read(HttpRequests.cookies(headers.getRequestHeaders()))
-                    .flatMap(session -> relyingParty.logoutOrigin(session.provider())).stream().toList();
-            URI stay = relyingParty.settings().resolve(relyingParty.settings().defaultReturnTo().path());
-            return PageAnswers.html(200, pages.confirmLogout(relyingParty.settings().endpoint("logout"), stay), logoutOrigin).build();
+        Map<String, List<String>> requestHeaders = headers.getRequestHeaders();
+        if (HttpRequests.isSameOrigin(requestHeaders, relyingParty.settings().baseUrl())) {
+            return signOut(headers, Response.Status.FOUND);
         }
-        return signOut(headers, Response.Status.FOUND);
+        if (!HttpRequests.wantsHtml(requestHeaders)) {
+            return HttpAnswers.noStore(Response.status(Response.Status.FORBIDDEN)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(HttpAnswers.JSON.createObjectBuilder().add("error", "forbidden")
+                            .add("message", "Sign out with POST; a GET signs out only when the browser says a page of this "
+                                    + "site sent it (Sec-Fetch-Site: same-origin).")
+                            .build().toString()))
+                    .build();
+        }
+        List<URI> logoutOrigin = relyingParty.sessions().read(HttpRequests.cookies(requestHeaders))
+                .flatMap(session -> relyingParty.logoutOrigin(session.provider())).stream().toList();
+        URI stay = relyingParty.settings().resolve(relyingParty.settings().defaultReturnTo().path());
+        return PageAnswers.html(200, pages.confirmLogout(relyingParty.settings().endpoint("logout"), stay), logoutOrigin).build();
     }
 
     private Response signOut(HttpHeaders headers, Response.Status status) {

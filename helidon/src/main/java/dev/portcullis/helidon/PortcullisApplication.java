@@ -19,7 +19,9 @@ final class PortcullisApplication extends ResourceConfig {
                 Resource.builder(LogoutResource.class).path("/logout").build(),
                 Resource.builder(AssetsResource.class).path("/assets").build());
         register(AuthExceptionMapper.class);
-        register(new RequestErrorMapper());
+        register(NoStoreFilter.class);
+        register(RequestHeaderCheck.class);
+        register(new RequestErrorMapper(true));
         setApplicationName(PortcullisCdiExtension.APPLICATION_NAME);
     }
 }

@@ -36,8 +36,10 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
  *   with ABAC role checks ({@link AnonymousSafeAuthorization}) unless the configuration names an authorization
  *   provider; Helidon then runs it for every application's {@code @RolesAllowed}, {@code @PermitAll},
  *   {@code @DenyAll} and {@code @Authenticated} resources;</li>
- *   <li>registers on every application the filter that clears a dead session's cookies and the mapping of the auth
- *   module's exceptions to HTTP answers.</li>
+ *   <li>registers on every application the filter that clears a dead session's cookies, the one that keeps answers
+ *   that depend on the caller out of caches ({@link NoStoreFilter}), the refusal of a {@code Content-Type} or
+ *   {@code Accept} that does not parse with a short JSON body ({@link RequestHeaderCheck}), and the mapping of the auth module's exceptions to
+ *   HTTP answers.</li>
  * </ul>
  * Public only because {@link java.util.ServiceLoader} requires it; not an API.
  */
@@ -114,8 +116,10 @@ public final class PortcullisCdiExtension implements Extension {
         // applications, so that Portcullis' application never stops Helidon from building its synthetic one
         List<JaxRsApplication> applications = beanManager.getExtension(JaxRsCdiExtension.class).applicationsToRun();
         for (JaxRsApplication application : applications) {
-            // every application the guard protects clears dead sessions, and answers the auth module's exceptions
-            application.resourceConfig().register(ExpiredSessionCookieFilter.class).register(AuthExceptionMapper.class);
+            // every application the guard protects clears dead sessions, keeps its users' answers out of caches, and
+            // answers the auth module's exceptions
+            application.resourceConfig().register(ExpiredSessionCookieFilter.class).register(NoStoreFilter.class)
+                    .register(RequestHeaderCheck.class).register(AuthExceptionMapper.class);
         }
         Application portcullis = new PortcullisApplication();
         // first: its context root is its own, so it takes only its paths, and it is asked before a root application

@@ -2,6 +2,8 @@ package dev.portcullis.service;
 
 import java.util.Set;
 
+import dev.portcullis.helidon.RequestErrorMapper;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -57,6 +59,7 @@ public class ReferenceApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(HomeResource.class, ApiResource.class);
+        // Portcullis' short JSON for Jersey's own refusals (405, 406, 415, ...), as at its sign-in endpoints
+        return Set.of(HomeResource.class, ApiResource.class, RequestErrorMapper.class);
     }
 }

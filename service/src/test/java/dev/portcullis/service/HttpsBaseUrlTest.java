@@ -93,7 +93,8 @@ class HttpsBaseUrlTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(""))));
         answers.add(browser.submit(SERVICE.url("/auth/logout"), Map.of(), PUBLIC_URL));
         answers.add(signInBehindTheProxy(browser, "/", manyGroups));
-        answers.add(browser.get(SERVICE.url("/auth/logout")));
+        answers.add(browser.send(Browser.request(SERVICE.url("/auth/logout"))
+                .header("Accept", "text/html").header("Sec-Fetch-Site", "same-origin").GET()));
 
         assertThat(answers).extracting(HttpResponse::statusCode).containsExactly(302, 302, 200, 303, 302, 302);
         List<String> all = answers.stream().flatMap(answer -> setCookies(answer).stream()).toList();

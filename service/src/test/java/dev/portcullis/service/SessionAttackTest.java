@@ -124,7 +124,8 @@ class SessionAttackTest {
         answers.add(refresh(browser));
         answers.add(browser.submit(SERVICE.url("/auth/logout"), Map.of(), ORIGIN));
         answers.add(signIn(browser, "alice", BIG_CLAIMS));
-        answers.add(browser.get(SERVICE.url("/auth/logout")));
+        answers.add(browser.send(Browser.request(SERVICE.url("/auth/logout"))
+                .header("Accept", "text/html").header("Sec-Fetch-Site", "same-origin").GET()));
         Browser ended = withCookies(revokedSessionWithExpiredAccessToken());
         answers.add(refresh(ended));
         answers.add(withCookies(revokedSessionWithExpiredAccessToken()).getJson(SERVICE.url("/api/me")));
@@ -313,19 +314,52 @@ class SessionAttackTest {
         assertThat(json(me).getString("sub")).isEqualTo("alice");
     }
 
-    @Test
-    void aCrossSiteLogoutLinkOnlyAsksToConfirm() {
+    /**
+     * A GET signs out only with the browser's word that a page of this origin sent it. Without it: another site's
+     * link in a browser without Fetch Metadata, or a link in a mail client, which the browser marks {@code none} like
+     * an address typed by the user.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cross-site", "same-site", "none", "(no Sec-Fetch-Site)"})
+    void aLogoutLinkWithoutEvidenceThatThisSiteSentItOnlyAsksToConfirm(String site) {
         Browser browser = new Browser();
         signIn(browser, "alice", "{}");
         PROVIDER.clearRequests();
+        HttpRequest.Builder link = Browser.request(SERVICE.url("/auth/logout")).header("Accept", "text/html");
+        if (!site.startsWith("(")) {
+            link.header("Sec-Fetch-Site", site);
+        }
 
-        HttpResponse<String> page = browser.send(Browser.request(SERVICE.url("/auth/logout"))
-                .header("Accept", "text/html").header("Sec-Fetch-Site", "cross-site").GET());
+        HttpResponse<String> page = browser.send(link.GET());
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Sign out?", "<form method=\"post\" action=\"" + SERVICE.baseUrl() + "/auth/logout\">");
         assertClean(page);
         assertThat(setCookies(page)).isEmpty();
+        assertThat(PROVIDER.requests()).isEmpty();
+        assertThat(page.headers().firstValue("Cache-Control")).hasValueSatisfying(c -> assertThat(c).contains("no-store"));
+        assertThat(browser.getJson(SERVICE.url("/api/me")).statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "*/*", "(no Accept)"})
+    void aScriptsLogoutGetIsRefusedWithAnAnswerThatSaysToPost(String accept) {
+        Browser browser = new Browser();
+        signIn(browser, "alice", "{}");
+        PROVIDER.clearRequests();
+        HttpRequest.Builder get = Browser.request(SERVICE.url("/auth/logout"));
+        if (!accept.startsWith("(")) {
+            get.header("Accept", accept);
+        }
+
+        HttpResponse<String> refused = browser.send(get.GET());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(refused.body()).isEqualTo("{\"error\":\"forbidden\",\"message\":\"Sign out with POST; "
+                + "a GET signs out only when the browser says a page of this site sent it (Sec-Fetch-Site: same-origin).\"}");
+        assertThat(refused.headers().firstValue("Cache-Control")).hasValueSatisfying(c -> assertThat(c).contains("no-store"));
+        assertThat(setCookies(refused)).isEmpty();
         assertThat(PROVIDER.requests()).isEmpty();
         assertThat(browser.getJson(SERVICE.url("/api/me")).statusCode()).isEqualTo(200);
     }

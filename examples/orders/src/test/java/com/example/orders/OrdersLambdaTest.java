@@ -1,5 +1,6 @@
 package com.example.orders;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.portcullis.lambda.LambdaHandler;
@@ -80,5 +81,64 @@ class OrdersLambdaTest {
                 java.nio.charset.StandardCharsets.UTF_8)), login.header("Location"));
         assertTrue(login.setCookies().get(0).startsWith("__Host-portcullis-login="), login.setCookies().toString());
         assertEquals(200, stylesheet.status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Payload.class)
+    void aLogoutLinkSignsOutOnlyWhenTheBrowserSaysThisSiteSentIt(Payload payload) {
+        ApiGatewayClient browser = new ApiGatewayClient(handler, payload, new SyntheticContext("orders-test"));
+        String session = COGNITO.sessionCookie(TestUser.named("alice"));
+
+        // a link in a mail: the browser sends Sec-Fetch-Site: none, or nothing at all
+        Answer fromMail = browser.get("/auth/logout", Map.of("Cookie", session, "Accept", "text/html", "Sec-Fetch-Site", "none"));
+        Answer script = browser.get("/auth/logout", Map.of("Cookie", session, "Accept", "application/json"));
+        Answer fromThisSite = browser.get("/auth/logout", Map.of("Cookie", session, "Accept", "text/html",
+                "Sec-Fetch-Site", "same-origin"));
+
+        assertEquals(200, fromMail.status());
+        assertTrue(fromMail.body().contains("<form method=\"post\""), fromMail.body());
+        assertEquals(List.of(), fromMail.setCookies());
+        assertEquals(403, script.status());
+        assertEquals("forbidden", script.json().getString("error"));
+        assertEquals(List.of(), script.setCookies());
+        assertEquals(302, fromThisSite.status());
+        assertTrue(fromThisSite.setCookies().contains("__Host-portcullis=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Lax"),
+                fromThisSite.setCookies().toString());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Payload.class)
+    void noAnswerOfAGuardedResourceIsStoredByACache(Payload payload) {
+        ApiGatewayClient api = new ApiGatewayClient(handler, payload, new SyntheticContext("orders-test"));
+        String staff = COGNITO.bearerToken(TestUser.named("sam").inGroups("staff"));
+        String customer = COGNITO.bearerToken(TestUser.named("alice"));
+
+        List<Answer> answers = List.of(
+                api.get("/orders", Map.of("Authorization", "Bearer " + staff)),
+                api.get("/orders", Map.of("Authorization", "Bearer " + customer, "Accept", "application/json")),
+                api.get("/orders", Map.of("Accept", "application/json")));
+
+        assertEquals(List.of(200, 403, 401), answers.stream().map(Answer::status).toList());
+        for (Answer answer : answers) {
+            assertEquals("no-store", answer.header("Cache-Control"), answer.status() + " " + answer.headers());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Payload.class)
+    void anUnknownMethodOrAnUnreadableHeaderGetsAShortJsonErrorNotA500(Payload payload) {
+        ApiGatewayClient api = new ApiGatewayClient(handler, payload, new SyntheticContext("orders-test"));
+        String staff = COGNITO.bearerToken(TestUser.named("sam").inGroups("staff"));
+
+        Answer method = api.send("PROPFIND", "/auth/logout", Map.of(), null, false);
+        Answer contentType = api.send("POST", "/auth/refresh", Map.of("Content-Type", ";;;"), "a=b", false);
+        Answer accept = api.get("/orders", Map.of("Authorization", "Bearer " + staff, "Accept", "text/"));
+
+        assertEquals(405, method.status());
+        assertEquals("{\"error\":\"method_not_allowed\"}", method.body());
+        assertEquals(400, contentType.status());
+        assertEquals("bad_request", contentType.json().getString("error"));
+        assertEquals(400, accept.status());
+        assertEquals("{\"error\":\"bad_request\",\"message\":\"The Accept header cannot be read.\"}", accept.body());
     }
 }

@@ -42,8 +42,9 @@ public interface SignInPages {
     String failed(Failure failure);
 
     /**
-     * The page of {@code GET /auth/logout} reached from another site (a link there could sign the user out against
-     * their will): a form that posts the sign-out, and a way back.
+     * The page of {@code GET /auth/logout} reached other than from a page of this site (a link elsewhere could sign the
+     * user out against their will; so could one in a mail, or in a browser that does not say where a navigation came
+     * from): a form that posts the sign-out, and a way back.
      *
      * @param signOut where the form posts: {@code POST ${auth.base-url}${auth.base-path}/logout}
      * @param stay    where to go instead
