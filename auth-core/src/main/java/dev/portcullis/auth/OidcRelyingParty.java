@@ -33,8 +33,9 @@ public final class OidcRelyingParty {
     private final TokenRefresh tokenRefresh;
     private final Logout logout;
     private final BearerVerification bearerVerification;
+    private final OutgoingClients outgoingClients;
 
-    private OidcRelyingParty(AuthSettings settings, ProviderRegistry providers, Clock clock) {
+    private OidcRelyingParty(ConfigValues values, AuthSettings settings, ProviderRegistry providers, Clock clock) {
         this.settings = settings;
         this.providers = providers;
         CookieNames names = new CookieNames(settings.secureCookies());
@@ -47,6 +48,7 @@ public final class OidcRelyingParty {
         this.tokenRefresh = new TokenRefresh(providers, issued, clock, settings.apiCallerRefresh());
         this.logout = new Logout(settings, providers);
         this.bearerVerification = new BearerVerification(providers, clock);
+        this.outgoingClients = new OutgoingClients(values, settings, providers, clock);
     }
 
     /**
@@ -101,7 +103,7 @@ public final class OidcRelyingParty {
     static OidcRelyingParty create(ConfigValues values, Clock clock, Map<String, OidcProviderFactory> factories,
                                    List<SecretRotation> rotations, AuthListener listener) {
         AuthSettings settings = AuthSettings.from(values, factories.keySet());
-        return new OidcRelyingParty(settings, ProviderRegistry.create(values, settings, clock, factories, rotations, listener), clock);
+        return new OidcRelyingParty(values, settings, ProviderRegistry.create(values, settings, clock, factories, rotations, listener), clock);
     }
 
     /**
@@ -200,6 +202,32 @@ public final class OidcRelyingParty {
         loginSecrets.reseed();
         providers.afterRestore();
         bearerVerification.forgetVerifiedTokens();
+        outgoingClients.forgetTokens();
+    }
+
+    /**
+     * Checks an outgoing client's configuration ({@code auth.clients.<name>.*}) without asking its provider: for the
+     * host to call at start-up for every client its REST clients name, so a wrong one stops start-up.
+     *
+     * @param client the client's name
+     * @throws AuthConfigurationException naming the first of its keys that is missing or wrong
+     */
+    public void requireOutgoingClient(String client) {
+        outgoingClients.client(client);
+    }
+
+    /**
+     * A {@code client_credentials} access token of an outgoing client, {@code auth.clients.<name>}: this service's
+     * own, for calls made on its own behalf. Kept until shortly before it expires; one token request for a burst of
+     * calls; dropped by {@link #afterRestore()}.
+     *
+     * @param client the client's name
+     * @return the access token
+     * @throws OutgoingTokenException     when the provider refused the client or its scopes, or could not be asked
+     * @throws AuthConfigurationException when the client's configuration is missing or wrong
+     */
+    public String outgoingClientToken(String client) {
+        return outgoingClients.client(client).accessToken();
     }
 
     LoginSecrets loginSecrets() {
