@@ -230,6 +230,26 @@ public final class OidcRelyingParty {
         return outgoingClients.client(client).accessToken();
     }
 
+    /**
+     * The failure of an outgoing call that needs the caller's token, made for a request that has none.
+     *
+     * @return the exception to throw; the call is not sent
+     */
+    public OutgoingTokenException noCallerToken() {
+        return new OutgoingTokenException(Reason.NO_CALLER_TOKEN, null, null,
+                "the request has no caller token to send on: no bearer token, no session", null);
+    }
+
+    /**
+     * The outgoing clients used so far, each with whether its provider accepted it the last time it was asked (a
+     * client not asked yet counts as accepted): for readiness.
+     *
+     * @return accepted or not, by client name
+     */
+    public Map<String, Boolean> outgoingClientReadiness() {
+        return outgoingClients.readiness();
+    }
+
     LoginSecrets loginSecrets() {
         return loginSecrets;
     }

@@ -42,6 +42,8 @@ final class OutgoingClient {
     private final Clock clock;
     private final ReentrantLock asking = new ReentrantLock();
     private volatile Token token;
+    /** Whether the provider refused this client (or its scopes) the last time it was asked. */
+    private volatile boolean refused;
 
     private record Token(String value, Instant expiresAt) {
     }
@@ -79,12 +81,23 @@ final class OutgoingClient {
             if (fresh(held)) {
                 return held.value();
             }
-            Token asked = ask();
+            Token asked;
+            try {
+                asked = ask();
+            } catch (OutgoingTokenException e) {
+                refused = e.reason() == Reason.CLIENT_REJECTED || e.reason() == Reason.SCOPE_REJECTED;
+                throw e;
+            }
+            refused = false;
             token = asked;
             return asked.value();
         } finally {
             asking.unlock();
         }
+    }
+
+    boolean refused() {
+        return refused;
     }
 
     /** Drops the token held: a SnapStart restore may come hours later, in another environment. */

@@ -3,6 +3,7 @@ package dev.portcullis.auth;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -41,6 +42,13 @@ final class OutgoingClients {
     OutgoingClient client(String name) {
         OutgoingClient known = clients.get(name);
         return known != null ? known : clients.computeIfAbsent(name, this::configured);
+    }
+
+    /** Whether each client built so far was accepted by its provider the last time it was asked. */
+    Map<String, Boolean> readiness() {
+        Map<String, Boolean> readiness = new TreeMap<>();
+        clients.forEach((name, client) -> readiness.put(name, !client.refused()));
+        return readiness;
     }
 
     /** Drops every client's token. */

@@ -139,6 +139,22 @@ class OutgoingClientTest {
     }
 
     @Test
+    void aRefusedClientIsNotReadyUntilItsProviderAcceptsItAgain() {
+        assertThat(party.outgoingClientReadiness()).isEmpty();
+        answers.add(error(401, "invalid_client"));
+        answers.add(error(503, "temporarily_unavailable"));
+        answers.add(token("m2m-1", 3600));
+
+        assertThatExceptionOfType(OutgoingTokenException.class).isThrownBy(() -> party.outgoingClientToken("inventory"));
+        assertThat(party.outgoingClientReadiness()).containsExactly(Map.entry("inventory", false));
+        assertThatExceptionOfType(OutgoingTokenException.class).isThrownBy(() -> party.outgoingClientToken("inventory"))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_BAD_RESPONSE));
+        assertThat(party.outgoingClientReadiness()).as("an outage says nothing about the client").containsExactly(Map.entry("inventory", true));
+        party.outgoingClientToken("inventory");
+        assertThat(party.outgoingClientReadiness()).containsExactly(Map.entry("inventory", true));
+    }
+
+    @Test
     void refusedScopesAreAnErrorNamingTheClient() {
         answers.add(error(400, "invalid_scope"));
 
