@@ -217,17 +217,20 @@ public final class OidcRelyingParty {
     }
 
     /**
-     * A {@code client_credentials} access token of an outgoing client, {@code auth.clients.<name>}: this service's
-     * own, for calls made on its own behalf. Kept until shortly before it expires; one token request for a burst of
-     * calls; dropped by {@link #afterRestore()}.
+     * The access token an outgoing client, {@code auth.clients.<name>}, sends: its own {@code client_credentials} token,
+     * for calls made on this service's own behalf (kept until shortly before it expires; one token request for a burst
+     * of calls), or with {@code .grant=token-exchange} the caller's token exchanged for one meant for the client's
+     * audience (RFC 8693). Dropped by {@link #afterRestore()}.
      *
-     * @param client the client's name
+     * @param client      the client's name
+     * @param callerToken the access token of the caller the call is made for, if any: what a token exchange exchanges
      * @return the access token
-     * @throws OutgoingTokenException     when the provider refused the client or its scopes, or could not be asked
+     * @throws OutgoingTokenException     when the provider refused the client or its scopes, could not be asked, or an
+     *                                    exchange has no caller token
      * @throws AuthConfigurationException when the client's configuration is missing or wrong
      */
-    public String outgoingClientToken(String client) {
-        return outgoingClients.client(client).accessToken();
+    public String outgoingClientToken(String client, Optional<String> callerToken) {
+        return outgoingClients.client(client).accessToken(callerToken);
     }
 
     /**

@@ -1,30 +1,47 @@
 package dev.portcullis.auth;
 
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenResponse;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
+import com.nimbusds.oauth2.sdk.token.TypelessAccessToken;
+import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 
 /**
- * One outgoing client, {@code auth.clients.<name>}: this service calling another on its own behalf, with a
- * {@code client_credentials} token from its provider, asked with the client's own id and secret (an Auth0
- * machine-to-machine application with the API's {@code audience}, a Cognito app client with a secret and resource
- * server scopes, any OpenID provider's confidential client). The token is kept until {@link #EARLY} before it expires
- * and asked for by one caller at a time: a burst of calls makes one token request, the others wait for its answer. A
- * refused request is not retried by itself; the next call asks again. Thread-safe.
+ * One outgoing client, {@code auth.clients.<name>}, asking its provider for tokens with the client's own id and secret:
+ * <ul>
+ *   <li>{@link Grant#CLIENT_CREDENTIALS} (the default): this service calling another on its own behalf (an Auth0
+ *   machine-to-machine application with the API's {@code audience}, a Cognito app client with a secret and resource
+ *   server scopes, any OpenID provider's confidential client). The token is kept until {@link #EARLY} before it
+ *   expires and asked for by one caller at a time: a burst of calls makes one token request, the others wait for its
+ *   answer;</li>
+ *   <li>{@link Grant#TOKEN_EXCHANGE} (RFC 8693, where the provider has it: Keycloak, Auth0 Custom Token Exchange): the
+ *   caller's access token exchanged for one meant for the downstream {@code audience}. Each caller's is kept (at most
+ *   {@link #MAX_EXCHANGED}, by a digest of the caller's token) until shortly before it expires.</li>
+ * </ul>
+ * A refused request is not retried by itself; the next call asks again. Thread-safe.
  */
 final class OutgoingClient {
 
@@ -34,12 +51,30 @@ final class OutgoingClient {
     /** A token whose answer says nothing of its lifetime is kept this long (RFC 6749 5.1 makes expires_in optional). */
     static final Duration UNSTATED_LIFETIME = Duration.ofMinutes(5);
 
+    /** How many callers' exchanged tokens are kept at most. */
+    static final int MAX_EXCHANGED = 1024;
+
+    /** How the client gets its tokens: {@code auth.clients.<name>.grant}. */
+    enum Grant {
+        /** {@code client-credentials}: the service's own token. */
+        CLIENT_CREDENTIALS,
+        /** {@code token-exchange}: the caller's token, exchanged. */
+        TOKEN_EXCHANGE
+    }
+
     private final String name;
     private final ProviderClient provider;
     private final ClientCredentials credentials;
+    private final Grant grant;
     private final Scope scope;
-    private final Map<String, List<String>> parameters;
+    private final Optional<String> audience;
     private final Clock clock;
+    private final Map<String, Token> exchanged = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Token> eldest) {
+            return size() > MAX_EXCHANGED;
+        }
+    };
     private final ReentrantLock asking = new ReentrantLock();
     private volatile Token token;
     /** Whether the provider refused this client (or its scopes) the last time it was asked. */
@@ -48,12 +83,14 @@ final class OutgoingClient {
     private record Token(String value, Instant expiresAt) {
     }
 
-    OutgoingClient(String name, ProviderClient provider, ClientCredentials credentials, Scope scope, Optional<String> audience, Clock clock) {
+    OutgoingClient(String name, ProviderClient provider, ClientCredentials credentials, Grant grant, Scope scope,
+                   Optional<String> audience, Clock clock) {
         this.name = name;
         this.provider = provider;
         this.credentials = credentials;
+        this.grant = grant;
         this.scope = scope;
-        this.parameters = audience.map(a -> Map.of("audience", List.of(a))).orElse(Map.of());
+        this.audience = audience;
         this.clock = clock;
     }
 
@@ -66,11 +103,34 @@ final class OutgoingClient {
     }
 
     /**
-     * The client's access token: the one held while it is fresh, else a new one.
+     * The token to send: the client's own, or the caller's exchanged.
      *
-     * @throws OutgoingTokenException when none can be had
+     * @param callerToken the access token of the caller the call is made for, if any
+     * @throws OutgoingTokenException when none can be had, or an exchange has no caller token to exchange
      */
-    String accessToken() {
+    String accessToken(Optional<String> callerToken) {
+        if (grant == Grant.CLIENT_CREDENTIALS) {
+            return ownToken();
+        }
+        String subject = callerToken.orElseThrow(() -> new OutgoingTokenException(Reason.NO_CALLER_TOKEN, provider.name(), name,
+                "outgoing client " + name + " exchanges the caller's token, and the request has none", null));
+        String key = digest(subject);
+        Token held;
+        synchronized (exchanged) {
+            held = exchanged.get(key);
+        }
+        if (fresh(held)) {
+            return held.value();
+        }
+        Token asked = asked(new TokenExchangeGrant(new TypelessAccessToken(subject), TokenTypeURI.ACCESS_TOKEN, null, null,
+                null, audience.map(a -> List.of(new Audience(a))).orElse(null)), Map.of());
+        synchronized (exchanged) {
+            exchanged.put(key, asked);
+        }
+        return asked.value();
+    }
+
+    private String ownToken() {
         Token held = token;
         if (fresh(held)) {
             return held.value();
@@ -81,14 +141,8 @@ final class OutgoingClient {
             if (fresh(held)) {
                 return held.value();
             }
-            Token asked;
-            try {
-                asked = ask();
-            } catch (OutgoingTokenException e) {
-                refused = e.reason() == Reason.CLIENT_REJECTED || e.reason() == Reason.SCOPE_REJECTED;
-                throw e;
-            }
-            refused = false;
+            Token asked = asked(new ClientCredentialsGrant(),
+                    audience.map(a -> Map.of("audience", List.of(a))).orElse(Map.of()));
             token = asked;
             return asked.value();
         } finally {
@@ -100,19 +154,43 @@ final class OutgoingClient {
         return refused;
     }
 
-    /** Drops the token held: a SnapStart restore may come hours later, in another environment. */
+    /** Drops the tokens held: a SnapStart restore may come hours later, in another environment. */
     void forgetToken() {
         token = null;
+        synchronized (exchanged) {
+            exchanged.clear();
+        }
+    }
+
+    /** Asks for a token, and notes whether the provider refused this client. */
+    private Token asked(AuthorizationGrant request, Map<String, List<String>> parameters) {
+        try {
+            Token asked = ask(request, parameters);
+            refused = false;
+            return asked;
+        } catch (OutgoingTokenException e) {
+            refused = e.reason() == Reason.CLIENT_REJECTED || e.reason() == Reason.SCOPE_REJECTED;
+            throw e;
+        }
+    }
+
+    /** A caller's token is a credential: kept by its digest, not as itself. */
+    private static String digest(String token) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
+        }
     }
 
     private boolean fresh(Token held) {
         return held != null && clock.instant().plus(EARLY).isBefore(held.expiresAt());
     }
 
-    private Token ask() {
+    private Token ask(AuthorizationGrant request, Map<String, List<String>> parameters) {
         HTTPResponse response;
         try {
-            response = provider.tokenEndpoint().clientCredentials(credentials, scope, parameters);
+            response = provider.tokenEndpoint().requestFor(credentials, request, scope, parameters);
         } catch (ProviderUnavailableException e) {
             throw new OutgoingTokenException(e.reason(), provider.name(), name, "outgoing client " + name + ": " + e.getMessage(), e);
         }

@@ -14,7 +14,8 @@ import com.nimbusds.oauth2.sdk.Scope;
  * host at start-up, for the clients its REST clients name) and kept. Keys: {@code .client-id} and
  * {@code .client-secret} (required; the secret may be an {@code aws-secretsmanager:} value), {@code .provider} (an
  * enabled provider; default {@code auth.provider}), {@code .scopes} (space- or comma-separated), {@code .audience}
- * (Auth0's API identifier). Thread-safe.
+ * (Auth0's API identifier; the exchanged token's audience), {@code .grant} ({@code client-credentials}, the default, or
+ * {@code token-exchange}). Thread-safe.
  */
 final class OutgoingClients {
 
@@ -70,7 +71,12 @@ final class OutgoingClients {
         ClientCredentials credentials = new ClientCredentials(providerName, clientId, () -> values.require(secretKey), secretKey,
                 providers.rotation());
         String scopes = String.join(" ", values.list(prefix + "scopes").stream().flatMap(s -> Arrays.stream(s.split("\\s+"))).toList());
-        return new OutgoingClient(name, provider, credentials, scopes.isBlank() ? null : Scope.parse(scopes),
+        OutgoingClient.Grant grant = switch (values.value(prefix + "grant").orElse("client-credentials")) {
+            case "client-credentials" -> OutgoingClient.Grant.CLIENT_CREDENTIALS;
+            case "token-exchange" -> OutgoingClient.Grant.TOKEN_EXCHANGE;
+            default -> throw new AuthConfigurationException(prefix + "grant", "must be client-credentials or token-exchange");
+        };
+        return new OutgoingClient(name, provider, credentials, grant, scopes.isBlank() ? null : Scope.parse(scopes),
                 values.value(prefix + "audience"), clock);
     }
 }

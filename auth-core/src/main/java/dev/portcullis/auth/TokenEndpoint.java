@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.AuthorizationGrant;
-import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
@@ -119,14 +118,13 @@ final class TokenEndpoint {
     }
 
     /**
-     * Asks for a {@code client_credentials} token with another client's credentials (an outgoing client of this
-     * service), within this provider's bound on calls; once more when the provider refused that client's secret and its
-     * store has a new one. The answer is the caller's to read.
+     * Asks for a token with another client's credentials (an outgoing client of this service): a
+     * {@code client_credentials} or token exchange grant, within this provider's bound on calls; once more when the
+     * provider refused that client's secret and its store has a new one. The answer is the caller's to read.
      *
      * @throws ProviderUnavailableException when the provider cannot be asked, or the bound is reached
      */
-    HTTPResponse clientCredentials(ClientCredentials client, Scope scope, Map<String, List<String>> parameters) {
-        AuthorizationGrant grant = new ClientCredentialsGrant();
+    HTTPResponse requestFor(ClientCredentials client, AuthorizationGrant grant, Scope scope, Map<String, List<String>> parameters) {
         return limit.call(ProviderCallLimit.Purpose.USER, () -> {
             HTTPResponse first = send(grant, client, scope, parameters);
             if (isClientRejection(first) && client.secretRotated()) {

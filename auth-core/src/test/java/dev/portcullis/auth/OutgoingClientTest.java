@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -73,7 +74,7 @@ class OutgoingClientTest {
     void theTokenIsAskedWithTheClientsOwnCredentialsScopesAndAudience() {
         answers.add(token("m2m-1", 3600));
 
-        assertThat(party.outgoingClientToken("inventory")).isEqualTo("m2m-1");
+        assertThat(party.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-1");
 
         assertThat(tokenRequests).hasSize(1);
         OAuth2HttpRequest request = tokenRequests.get(0);
@@ -94,7 +95,7 @@ class OutgoingClientTest {
             for (int i = 0; i < 50; i++) {
                 calls.add(callers.submit(() -> {
                     go.await();
-                    return party.outgoingClientToken("inventory");
+                    return party.outgoingClientToken("inventory", Optional.empty());
                 }));
             }
             go.countDown();
@@ -111,12 +112,12 @@ class OutgoingClientTest {
     void theTokenIsKeptUntilShortlyBeforeItExpiresThenAskedAgain() {
         answers.add(token("m2m-1", 300));
         answers.add(token("m2m-2", 300));
-        assertThat(party.outgoingClientToken("inventory")).isEqualTo("m2m-1");
+        assertThat(party.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-1");
 
         clock.advance(Duration.ofSeconds(300).minus(OutgoingClient.EARLY).minusSeconds(1));
-        assertThat(party.outgoingClientToken("inventory")).isEqualTo("m2m-1");
+        assertThat(party.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-1");
         clock.advance(Duration.ofSeconds(1));
-        assertThat(party.outgoingClientToken("inventory")).isEqualTo("m2m-2");
+        assertThat(party.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-2");
 
         assertThat(tokenRequests).hasSize(2);
     }
@@ -125,7 +126,7 @@ class OutgoingClientTest {
     void aRefusedClientIsAnErrorNamingItAndNothingIsAskedUntilTheNextCall() {
         answers.add(error(401, "invalid_client"));
 
-        assertThatExceptionOfType(OutgoingTokenException.class).isThrownBy(() -> party.outgoingClientToken("inventory"))
+        assertThatExceptionOfType(OutgoingTokenException.class).isThrownBy(() -> party.outgoingClientToken("inventory", Optional.empty()))
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.CLIENT_REJECTED))
                 .satisfies(e -> assertThat(e.client()).hasValue("inventory"))
                 .satisfies(e -> assertThat(e.provider()).hasValue("test"))
@@ -134,7 +135,7 @@ class OutgoingClientTest {
         assertThat(tokenRequests).hasSize(1);
 
         answers.add(token("m2m-1", 3600));
-        assertThat(party.outgoingClientToken("inventory")).isEqualTo("m2m-1");
+        assertThat(party.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-1");
         assertThat(tokenRequests).hasSize(2);
     }
 
@@ -145,12 +146,12 @@ class OutgoingClientTest {
         answers.add(error(503, "temporarily_unavailable"));
         answers.add(token("m2m-1", 3600));
 
-        assertThatExceptionOfType(OutgoingTokenException.class).isThrownBy(() -> party.outgoingClientToken("inventory"));
+        assertThatExceptionOfType(OutgoingTokenException.class).isThrownBy(() -> party.outgoingClientToken("inventory", Optional.empty()));
         assertThat(party.outgoingClientReadiness()).containsExactly(Map.entry("inventory", false));
-        assertThatExceptionOfType(OutgoingTokenException.class).isThrownBy(() -> party.outgoingClientToken("inventory"))
+        assertThatExceptionOfType(OutgoingTokenException.class).isThrownBy(() -> party.outgoingClientToken("inventory", Optional.empty()))
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_BAD_RESPONSE));
         assertThat(party.outgoingClientReadiness()).as("an outage says nothing about the client").containsExactly(Map.entry("inventory", true));
-        party.outgoingClientToken("inventory");
+        party.outgoingClientToken("inventory", Optional.empty());
         assertThat(party.outgoingClientReadiness()).containsExactly(Map.entry("inventory", true));
     }
 
@@ -158,7 +159,7 @@ class OutgoingClientTest {
     void refusedScopesAreAnErrorNamingTheClient() {
         answers.add(error(400, "invalid_scope"));
 
-        assertThatExceptionOfType(OutgoingTokenException.class).isThrownBy(() -> party.outgoingClientToken("inventory"))
+        assertThatExceptionOfType(OutgoingTokenException.class).isThrownBy(() -> party.outgoingClientToken("inventory", Optional.empty()))
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.SCOPE_REJECTED))
                 .satisfies(e -> assertThat(e.client()).hasValue("inventory"));
     }
@@ -167,11 +168,11 @@ class OutgoingClientTest {
     void aRestoreDropsTheToken() {
         answers.add(token("m2m-1", 3600));
         answers.add(token("m2m-2", 3600));
-        assertThat(party.outgoingClientToken("inventory")).isEqualTo("m2m-1");
+        assertThat(party.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-1");
 
         party.afterRestore();
 
-        assertThat(party.outgoingClientToken("inventory")).isEqualTo("m2m-2");
+        assertThat(party.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-2");
     }
 
     @Test
@@ -184,6 +185,55 @@ class OutgoingClientTest {
         assertThatExceptionOfType(AuthConfigurationException.class).isThrownBy(() -> other.requireOutgoingClient("billing"))
                 .satisfies(e -> assertThat(e.key()).isEqualTo("auth.clients.billing.provider"));
         assertThat(tokenRequests).isEmpty();
+    }
+
+    @Test
+    void anExchangeClientExchangesTheCallersTokenForItsAudienceAndKeepsEachCallersAnswer() {
+        OidcRelyingParty exchanging = withExchangeClient();
+        answers.add(token("for-alice", 3600));
+        answers.add(token("for-bob", 3600));
+
+        assertThat(exchanging.outgoingClientToken("orders-api", Optional.of("alice-access"))).isEqualTo("for-alice");
+        assertThat(exchanging.outgoingClientToken("orders-api", Optional.of("bob-access"))).isEqualTo("for-bob");
+        assertThat(exchanging.outgoingClientToken("orders-api", Optional.of("alice-access"))).isEqualTo("for-alice");
+
+        assertThat(tokenRequests).hasSize(2);
+        assertThat(tokenRequests.get(0).getFormParameters().get("grant_type")).isEqualTo("urn:ietf:params:oauth:grant-type:token-exchange");
+        assertThat(tokenRequests.get(0).getFormParameters().get("subject_token")).isEqualTo("alice-access");
+        assertThat(tokenRequests.get(0).getFormParameters().get("subject_token_type"))
+                .isEqualTo("urn:ietf:params:oauth:token-type:access_token");
+        assertThat(tokenRequests.get(0).getFormParameters().get("audience")).isEqualTo("https://orders.example");
+        assertThat(tokenRequests.get(0).getFormParameters().get("client_secret")).as("the secret goes by HTTP Basic").isNull();
+        assertThat(tokenRequests.get(0).getHeaders().get("Authorization")).isEqualTo("Basic "
+                + Base64.getEncoder().encodeToString("exchanger:exchanger-secret".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anExchangeWithoutACallerTokenIsNotAsked() {
+        OidcRelyingParty exchanging = withExchangeClient();
+
+        assertThatExceptionOfType(OutgoingTokenException.class)
+                .isThrownBy(() -> exchanging.outgoingClientToken("orders-api", Optional.empty()))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.NO_CALLER_TOKEN))
+                .satisfies(e -> assertThat(e.client()).hasValue("orders-api"));
+        assertThat(tokenRequests).isEmpty();
+    }
+
+    @Test
+    void aGrantThatIsNeitherIsRefusedNamingTheKey() {
+        config.put("auth.clients.inventory.grant", "password");
+        OidcRelyingParty other = OidcRelyingParty.create(TestConfig.values(config), clock, Map.of("test", new FakeProviderFactory("test")));
+
+        assertThatExceptionOfType(AuthConfigurationException.class).isThrownBy(() -> other.requireOutgoingClient("inventory"))
+                .satisfies(e -> assertThat(e.key()).isEqualTo("auth.clients.inventory.grant"));
+    }
+
+    private OidcRelyingParty withExchangeClient() {
+        config.put("auth.clients.orders-api.grant", "token-exchange");
+        config.put("auth.clients.orders-api.client-id", "exchanger");
+        config.put("auth.clients.orders-api.client-secret", "exchanger-secret");
+        config.put("auth.clients.orders-api.audience", "https://orders.example");
+        return OidcRelyingParty.create(TestConfig.values(config), clock, Map.of("test", new FakeProviderFactory("test")));
     }
 
     private static OAuth2HttpResponse token(String accessToken, int expiresIn) {

@@ -74,7 +74,7 @@ public final class OutgoingTokenFilter implements ClientRequestFilter {
         OidcRelyingParty relyingParty = CDI.current().select(OidcRelyingParty.class).get();
         Optional<String> client = fixed ? fixedClient : clientOf(request.getProperty(INVOKED_METHOD));
         String token = client.isPresent()
-                ? relyingParty.outgoingClientToken(client.get())
+                ? relyingParty.outgoingClientToken(client.get(), CallerToken.current())
                 : CallerToken.current().orElseThrow(relyingParty::noCallerToken);
         request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token);
     }
