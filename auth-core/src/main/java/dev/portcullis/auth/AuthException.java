@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public abstract sealed class AuthException extends RuntimeException
         permits LoginFailedException, TokenRejectedException, ProviderUnavailableException,
-                SessionEndedException, AuthConfigurationException, BadRequestException {
+                SessionEndedException, AuthConfigurationException, BadRequestException, OutgoingTokenException {
 
     private final Reason reason;
     private final String provider;

@@ -33,8 +33,9 @@ public final class OidcRelyingParty {
     private final TokenRefresh tokenRefresh;
     private final Logout logout;
     private final BearerVerification bearerVerification;
+    private final OutgoingClients outgoingClients;
 
-    private OidcRelyingParty(AuthSettings settings, ProviderRegistry providers, Clock clock) {
+    private OidcRelyingParty(ConfigValues values, AuthSettings settings, ProviderRegistry providers, Clock clock) {
         this.settings = settings;
         this.providers = providers;
         CookieNames names = new CookieNames(settings.secureCookies());
@@ -47,6 +48,7 @@ public final class OidcRelyingParty {
         this.tokenRefresh = new TokenRefresh(providers, issued, clock, settings.apiCallerRefresh());
         this.logout = new Logout(settings, providers);
         this.bearerVerification = new BearerVerification(providers, clock);
+        this.outgoingClients = new OutgoingClients(values, settings, providers, clock);
     }
 
     /**
@@ -101,7 +103,7 @@ public final class OidcRelyingParty {
     static OidcRelyingParty create(ConfigValues values, Clock clock, Map<String, OidcProviderFactory> factories,
                                    List<SecretRotation> rotations, AuthListener listener) {
         AuthSettings settings = AuthSettings.from(values, factories.keySet());
-        return new OidcRelyingParty(settings, ProviderRegistry.create(values, settings, clock, factories, rotations, listener), clock);
+        return new OidcRelyingParty(values, settings, ProviderRegistry.create(values, settings, clock, factories, rotations, listener), clock);
     }
 
     /**
@@ -200,6 +202,55 @@ public final class OidcRelyingParty {
         loginSecrets.reseed();
         providers.afterRestore();
         bearerVerification.forgetVerifiedTokens();
+        outgoingClients.forgetTokens();
+    }
+
+    /**
+     * Checks an outgoing client's configuration ({@code auth.clients.<name>.*}) without asking its provider: for the
+     * host to call at start-up for every client its REST clients name, so a wrong one stops start-up.
+     *
+     * @param client the client's name
+     * @throws AuthConfigurationException naming the first of its keys that is missing or wrong
+     */
+    public void requireOutgoingClient(String client) {
+        outgoingClients.client(client);
+    }
+
+    /**
+     * The access token an outgoing client, {@code auth.clients.<name>}, sends: its own {@code client_credentials} token,
+     * for calls made on this service's own behalf (kept until shortly before it expires; one token request for a burst
+     * of calls), or with {@code .grant=token-exchange} the caller's token exchanged for one meant for the client's
+     * audience (RFC 8693). Dropped by {@link #afterRestore()}.
+     *
+     * @param client      the client's name
+     * @param callerToken the access token of the caller the call is made for, if any: what a token exchange exchanges
+     * @return the access token
+     * @throws OutgoingTokenException     when the provider refused the client or its scopes, could not be asked, or an
+     *                                    exchange has no caller token
+     * @throws AuthConfigurationException when the client's configuration is missing or wrong
+     */
+    public String outgoingClientToken(String client, Optional<String> callerToken) {
+        return outgoingClients.client(client).accessToken(callerToken);
+    }
+
+    /**
+     * The failure of an outgoing call that needs the caller's token, made for a request that has none.
+     *
+     * @return the exception to throw; the call is not sent
+     */
+    public OutgoingTokenException noCallerToken() {
+        return new OutgoingTokenException(Reason.NO_CALLER_TOKEN, null, null,
+                "the request has no caller token to send on: no bearer token, no session", null);
+    }
+
+    /**
+     * The outgoing clients used so far, each with whether its provider accepted it the last time it was asked (a
+     * client not asked yet counts as accepted): for readiness.
+     *
+     * @return accepted or not, by client name
+     */
+    public Map<String, Boolean> outgoingClientReadiness() {
+        return outgoingClients.readiness();
     }
 
     LoginSecrets loginSecrets() {

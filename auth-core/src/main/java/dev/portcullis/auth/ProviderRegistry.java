@@ -120,6 +120,11 @@ final class ProviderRegistry {
      *
      * @throws BadRequestException when it is not enabled
      */
+    /** The secret stores that can re-read a secret a provider refused. */
+    SecretRotation rotation() {
+        return rotations;
+    }
+
     ProviderClient require(String name) {
         return find(name).orElseThrow(() -> new BadRequestException(Reason.UNKNOWN_PROVIDER, null, "provider is not enabled"));
     }

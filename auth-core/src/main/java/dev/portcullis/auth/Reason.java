@@ -53,6 +53,13 @@ public enum Reason {
      * allow in it ({@code code}, {@code state}, a refresh token). Refused without asking the provider.
      */
     PARAMETER_INVALID,
+    /**
+     * An outgoing call needs the caller's token, and the request it is made for has none: no bearer token came, no
+     * session. The call is not sent.
+     */
+    NO_CALLER_TOKEN,
+    /** The provider refused the scopes an outgoing client asked for ({@code invalid_scope}). */
+    SCOPE_REJECTED,
     /** An API caller's refresh token was sent, but this service does not refresh them ({@code auth.refresh.api-callers}). */
     REFRESH_NOT_ACCEPTED,
     /** The provider did not answer in time. */

@@ -2,6 +2,8 @@ package dev.portcullis.auth;
 
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
@@ -10,6 +12,7 @@ import com.nimbusds.oauth2.sdk.AuthorizationGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
@@ -114,13 +117,37 @@ final class TokenEndpoint {
                 "token endpoint answered HTTP " + response.getStatusCode() + (code == null ? "" : " " + code), null);
     }
 
+    /**
+     * Asks for a token with another client's credentials (an outgoing client of this service): a
+     * {@code client_credentials} or token exchange grant, within this provider's bound on calls; once more when the
+     * provider refused that client's secret and its store has a new one. The answer is the caller's to read.
+     *
+     * @throws ProviderUnavailableException when the provider cannot be asked, or the bound is reached
+     */
+    HTTPResponse requestFor(ClientCredentials client, AuthorizationGrant grant, Scope scope, Map<String, List<String>> parameters) {
+        return limit.call(ProviderCallLimit.Purpose.USER, () -> {
+            HTTPResponse first = send(grant, client, scope, parameters);
+            if (isClientRejection(first) && client.secretRotated()) {
+                LOG.log(Level.INFO, "provider {0}: client secret rotated; retrying the token request once", provider);
+                return send(grant, client, scope, parameters);
+            }
+            return first;
+        });
+    }
+
     private HTTPResponse send(AuthorizationGrant grant) {
+        return send(grant, credentials, null, Map.of());
+    }
+
+    private HTTPResponse send(AuthorizationGrant grant, ClientCredentials client, Scope scope, Map<String, List<String>> parameters) {
         ProviderEndpoints current = endpoints.get();
-        HTTPRequest request = new TokenRequest.Builder(current.require(Endpoint.TOKEN),
-                credentials.authentication(current.clientAuthentication()), grant)
-                .build()
-                .toHTTPRequest();
-        return http.sendTo(provider, "token endpoint", request);
+        TokenRequest.Builder request = new TokenRequest.Builder(current.require(Endpoint.TOKEN),
+                client.authentication(current.clientAuthentication()), grant);
+        if (scope != null) {
+            request.scope(scope);
+        }
+        parameters.forEach((name, values) -> request.customParameter(name, values.toArray(new String[0])));
+        return http.sendTo(provider, "token endpoint", request.build().toHTTPRequest());
     }
 
     /** Whether the token endpoint refused the client's credentials ({@code invalid_client}, RFC 6749 5.2). */

@@ -8,6 +8,7 @@ import dev.portcullis.auth.AuthConfigurationException;
 import dev.portcullis.auth.AuthException;
 import dev.portcullis.auth.BadRequestException;
 import dev.portcullis.auth.LoginFailedException;
+import dev.portcullis.auth.OutgoingTokenException;
 import dev.portcullis.auth.OidcRelyingParty;
 import dev.portcullis.auth.ProviderUnavailableException;
 import dev.portcullis.auth.Reason;
@@ -88,6 +89,12 @@ final class AuthErrorResponses {
                     "unavailable", "Sign-in unavailable", "Sign-in is unavailable right now. Please try again in a moment.");
             case ProviderUnavailableException e -> new Answer(502, "provider_unavailable", "Sign-in provider unavailable",
                     "The sign-in provider could not be reached. Please try again in a moment.");
+            // an outgoing call the resource did not map: without the caller's token there is no one to call as; else
+            // the service's own credentials for the downstream call could not be had, which the caller cannot fix
+            case OutgoingTokenException e when e.reason() == Reason.NO_CALLER_TOKEN -> new Answer(401, "unauthorized",
+                    "Not signed in", "This needs your credentials, and the request carried none.");
+            case OutgoingTokenException e -> new Answer(502, "downstream_unavailable", "Unavailable",
+                    "A service this one depends on could not be called. Please try again in a moment.");
             case AuthConfigurationException e -> new Answer(502, "provider_unavailable", "Sign-in provider unavailable",
                     "The sign-in provider is not set up correctly.");
         };

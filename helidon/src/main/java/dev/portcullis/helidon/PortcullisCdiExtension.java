@@ -2,6 +2,8 @@ package dev.portcullis.helidon;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import dev.portcullis.auth.OidcRelyingParty;
 
@@ -18,6 +20,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
+import jakarta.enterprise.inject.spi.WithAnnotations;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.config.Config;
@@ -38,8 +42,9 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
  *   {@code @DenyAll} and {@code @Authenticated} resources;</li>
  *   <li>registers on every application the filter that clears a dead session's cookies, the one that keeps answers
  *   that depend on the caller out of caches ({@link NoStoreFilter}), the refusal of a {@code Content-Type} or
- *   {@code Accept} that does not parse with a short JSON body ({@link RequestHeaderCheck}), and the mapping of the auth module's exceptions to
- *   HTTP answers.</li>
+ *   {@code Accept} that does not parse with a short JSON body ({@link RequestHeaderCheck}), and the mapping of the
+ *   auth module's exceptions (and of outgoing calls that could not get a token) to HTTP answers;</li>
+ *   <li>checks the configuration of every outgoing client a REST client interface names ({@link OutgoingToken}).</li>
  * </ul>
  * Public only because {@link java.util.ServiceLoader} requires it; not an API.
  */
@@ -55,6 +60,7 @@ public final class PortcullisCdiExtension implements Extension {
     /** The name of Portcullis' own JAX-RS application, as Helidon logs it. */
     static final String APPLICATION_NAME = "Portcullis";
 
+    private final Set<String> outgoingClients = new TreeSet<>();
     private JaxRsApplication portcullis;
     private String basePath;
 
@@ -95,6 +101,14 @@ public final class PortcullisCdiExtension implements Extension {
         return Optional.of(root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root);
     }
 
+    /** Notes the outgoing clients the application's REST client interfaces name, to check them at start-up. */
+    void outgoingClientsNamed(@Observes @WithAnnotations(OutgoingToken.class) ProcessAnnotatedType<?> type) {
+        OutgoingToken annotation = type.getAnnotatedType().getJavaClass().getAnnotation(OutgoingToken.class);
+        if (annotation != null && !annotation.client().isEmpty()) {
+            outgoingClients.add(annotation.client());
+        }
+    }
+
     // after Helidon fixed the applications to run (PLATFORM_BEFORE) and read the configuration (PLATFORM_BEFORE + 2),
     // before Helidon Security is built and registered on each application (LIBRARY_BEFORE)
     void register(@Observes @Initialized(ApplicationScoped.class) @Priority(PLATFORM_BEFORE + 10) Object event,
@@ -102,6 +116,8 @@ public final class PortcullisCdiExtension implements Extension {
         SensitiveLogRedaction.install();
         OidcRelyingParty relyingParty = beanManager.createInstance().select(OidcRelyingParty.class).get();
         AuthEvents events = beanManager.createInstance().select(AuthEvents.class).get();
+        // every outgoing client a REST client names: a wrong one stops start-up here, naming its key
+        outgoingClients.forEach(relyingParty::requireOutgoingClient);
         if (Boolean.parseBoolean(System.getProperty(WARM_UP_PROPERTY, "true"))) {
             relyingParty.warmUp();
         }
@@ -117,9 +133,9 @@ public final class PortcullisCdiExtension implements Extension {
         List<JaxRsApplication> applications = beanManager.getExtension(JaxRsCdiExtension.class).applicationsToRun();
         for (JaxRsApplication application : applications) {
             // every application the guard protects clears dead sessions, keeps its users' answers out of caches, and
-            // answers the auth module's exceptions
+            // answers the auth module's exceptions and outgoing calls that failed
             application.resourceConfig().register(ExpiredSessionCookieFilter.class).register(NoStoreFilter.class)
-                    .register(RequestHeaderCheck.class).register(AuthExceptionMapper.class);
+                    .register(RequestHeaderCheck.class).register(AuthExceptionMapper.class).register(OutgoingCallFailureMapper.class);
         }
         Application portcullis = new PortcullisApplication();
         // first: its context root is its own, so it takes only its paths, and it is asked before a root application

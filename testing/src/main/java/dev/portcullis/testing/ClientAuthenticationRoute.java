@@ -11,8 +11,8 @@ import okhttp3.Headers;
 
 /**
  * The client authentication mock-oauth2-server does not do: the token and revocation endpoints answer
- * {@code 401 invalid_client} unless the request carries the client's id and current secret, by HTTP Basic or in the
- * form (RFC 6749 2.3.1).
+ * {@code 401 invalid_client} unless the request carries the client's id and current secret, or the machine-to-machine
+ * client's ({@link EmbeddedProvider#M2M_CLIENT_ID}), by HTTP Basic or in the form (RFC 6749 2.3.1).
  */
 final class ClientAuthenticationRoute implements Route {
 
@@ -45,11 +45,14 @@ final class ClientAuthenticationRoute implements Route {
         if (authorization != null && authorization.startsWith("Basic ")) {
             String decoded = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8);
             String[] parts = decoded.split(":", 2);
-            return parts.length == 2 && decodeForm(parts[0]).equals(EmbeddedProvider.CLIENT_ID)
-                    && decodeForm(parts[1]).equals(clientSecret);
+            return parts.length == 2 && known(decodeForm(parts[0]), decodeForm(parts[1]));
         }
-        return EmbeddedProvider.CLIENT_ID.equals(request.getFormParameters().get("client_id"))
-                && clientSecret.equals(request.getFormParameters().get("client_secret"));
+        return known(request.getFormParameters().get("client_id"), request.getFormParameters().get("client_secret"));
+    }
+
+    private boolean known(String clientId, String secret) {
+        return EmbeddedProvider.CLIENT_ID.equals(clientId) && clientSecret.equals(secret)
+                || EmbeddedProvider.M2M_CLIENT_ID.equals(clientId) && EmbeddedProvider.M2M_CLIENT_SECRET.equals(secret);
     }
 
     /** RFC 6749 2.3.1: Basic credentials are form-encoded first. */

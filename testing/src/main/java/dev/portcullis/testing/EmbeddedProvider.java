@@ -47,6 +47,13 @@ public final class EmbeddedProvider implements AutoCloseable {
     public static final String CLIENT_ID = "portcullis-test-client";
     /** The client secret configured for every tenant (a test value, never a real secret). */
     public static final String CLIENT_SECRET = "test-client-secret-0123456789";
+    /**
+     * The client id of a machine-to-machine client at every tenant, for an outgoing client's {@code client_credentials}
+     * tokens ({@code auth.clients.<name>.client-id}).
+     */
+    public static final String M2M_CLIENT_ID = "portcullis-test-m2m";
+    /** The secret of {@link #M2M_CLIENT_ID} (a fixed test value, not a secret). */
+    public static final String M2M_CLIENT_SECRET = "test-m2m-secret-0123456789";
     /** The API audience of the Auth0 and generic tenants. */
     public static final String API_AUDIENCE = "https://api.portcullis.test";
     /** The namespaced roles claim of the Auth0 tenant. */

@@ -1,0 +1,133 @@
+package com.example.orders;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.portcullis.testing.EmbeddedProvider;
+import dev.portcullis.testing.TestProvider;
+import dev.portcullis.testing.TestUser;
+
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.json.JsonObject;
+import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * Outgoing calls through typed REST clients, on the Helidon server: the inventory is called with the caller's token
+ * (the bearer token it sent, or its session's access token, never its ID token), the warehouse with this service's own
+ * client-credentials token, one token request for a burst of calls. The two services are one downstream on loopback
+ * that keeps the Authorization header of every request.
+ */
+@HelidonTest
+class OutgoingCallsTest {
+
+    static final Downstream DOWNSTREAM = Downstream.start();
+
+    @RegisterExtension
+    static final TestProvider COGNITO = TestProvider.builder().providers("cognito")
+            .setting("inventory/mp-rest/url", DOWNSTREAM.url())
+            .setting("warehouse/mp-rest/url", DOWNSTREAM.url())
+            .build();
+    static final EmbeddedProvider PROVIDER = COGNITO.provider();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @AfterAll
+    static void stopDownstream() {
+        DOWNSTREAM.close();
+    }
+
+    @BeforeEach
+    void forget() {
+        DOWNSTREAM.forget();
+    }
+
+    @Test
+    void aBearerCallersTokenIsSentOnAsItCame() {
+        String token = COGNITO.bearerToken(TestUser.named("alice"));
+
+        HttpResponse<String> stock = get("/stock/tea-towel", "Authorization", "Bearer " + token);
+
+        assertEquals(200, stock.statusCode(), stock.body());
+        assertEquals("{\"in_stock\":3}", stock.body());
+        assertEquals(List.of("Bearer " + token), DOWNSTREAM.authorizations());
+    }
+
+    @Test
+    void aBrowserSessionsAccessTokenIsSentNeverItsIdToken() {
+        String session = COGNITO.sessionCookie(TestUser.named("alice"));
+
+        HttpResponse<String> stock = get("/stock/tea-towel", "Cookie", session, "Accept", "application/json");
+
+        assertEquals(200, stock.statusCode(), stock.body());
+        List<String> sent = DOWNSTREAM.authorizations();
+        assertEquals(1, sent.size());
+        JsonObject claims = Downstream.claims(sent.get(0).substring("Bearer ".length()));
+        assertEquals("access", claims.getString("token_use"), claims.toString());
+        assertEquals("alice", claims.getString("sub"));
+    }
+
+    @Test
+    void withoutACallerTheCallIsNotSentAndTheAnswerSaysSo() {
+        HttpResponse<String> stock = get("/stock/public/tea-towel", "Accept", "application/json");
+
+        assertEquals(401, stock.statusCode(), stock.body());
+        assertEquals("{\"error\":\"unauthorized\",\"message\":\"This needs your credentials, and the request carried none.\"}",
+                stock.body());
+        assertEquals(List.of(), DOWNSTREAM.authorizations());
+    }
+
+    @Test
+    void fiftyConcurrentCallsOnTheServicesBehalfShareOneClientCredentialsToken() throws Exception {
+        PROVIDER.clearRequests();
+        ExecutorService callers = Executors.newFixedThreadPool(50);
+        try {
+            List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                calls.add(callers.submit(() -> get("/stock/capacity", "Accept", "application/json")));
+            }
+            for (Future<HttpResponse<String>> call : calls) {
+                assertEquals(200, call.get(60, TimeUnit.SECONDS).statusCode());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+
+        List<OAuth2HttpRequest> asked = PROVIDER.tokenRequests().stream()
+                .filter(r -> "client_credentials".equals(r.getFormParameters().get("grant_type"))).toList();
+        assertEquals(1, asked.size(), "one token request for fifty calls");
+        assertEquals("Basic " + Base64.getEncoder().encodeToString((EmbeddedProvider.M2M_CLIENT_ID + ":"
+                + EmbeddedProvider.M2M_CLIENT_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8)), asked.get(0).getHeaders().get("Authorization"),
+                "asked with the outgoing client's own credentials");
+        List<String> sent = DOWNSTREAM.authorizations();
+        assertEquals(50, sent.size());
+        assertEquals(1, sent.stream().distinct().count(), "one token for all fifty");
+        assertNotEquals("alice", Downstream.claims(sent.get(0).substring("Bearer ".length())).getString("sub"));
+    }
+
+    static HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(COGNITO.url(path).toString())).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
