@@ -67,8 +67,8 @@ class MetricsTest {
         HttpResponse<String> unknownProvider = new Browser().getJson(SERVICE.url("/auth/login?provider=nope"));
         HttpResponse<String> noLoginState = new Browser().getJson(SERVICE.url("/auth/callback?code=c&state=s"));
         Browser browser = new Browser();
-        browser.get(SERVICE.url("/auth/login?provider=oidc"));
-        HttpResponse<String> denied = browser.getJson(SERVICE.url("/auth/callback?error=access_denied&state=s"));
+        String state = SignIn.query(browser.get(SERVICE.url("/auth/login?provider=oidc"))).get("state");
+        HttpResponse<String> denied = browser.getJson(SERVICE.url("/auth/callback?error=access_denied&state=" + state));
 
         assertThat(unknownProvider.statusCode()).isEqualTo(400);
         assertThat(noLoginState.statusCode()).isEqualTo(400);

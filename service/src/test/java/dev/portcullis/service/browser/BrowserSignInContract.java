@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import com.nimbusds.oauth2.sdk.util.URLUtils;
+
 import dev.portcullis.testing.Browser;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.service.testing.HeadlessChromium;
@@ -161,7 +163,11 @@ abstract class BrowserSignInContract {
     void aSignInRefusedAtTheProviderShowsAPageWhoseTryAgainStartsOver() {
         try (HeadlessChromium chromium = HeadlessChromium.desktop()) {
             WebDriver driver = chromium.driver();
-            driver.get(url("/auth/callback?error=access_denied&state=forged"));
+            // the provider's error answer to this browser's login (an error with another state is not this login's)
+            driver.get(url("/auth/login?provider=" + enabled().get(0).name()));
+            String state = URLUtils.parseParameters(URI.create(driver.getCurrentUrl()).getRawQuery())
+                    .get("state").get(0);
+            driver.get(url("/auth/callback?error=access_denied&state=" + state));
 
             assertThat(driver.getTitle()).isEqualTo("Sign-in failed");
             assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Sign-in failed");
