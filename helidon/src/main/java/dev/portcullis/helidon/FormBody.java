@@ -2,6 +2,7 @@ package dev.portcullis.helidon;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -94,8 +95,14 @@ final class FormBody {
                 throw new Unreadable(413, "The form is too large.");
             }
             return bytes;
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             // the client went away or sent a broken body: nothing the server did wrong
+            throw new Unreadable(400, "The form could not be read.");
+        } catch (Unreadable e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the web server's own refusal of a body it cannot frame (a Content-Length that is not a length, a chunk
+            // size that is not hex), thrown from the stream: the client's, never a server error
             throw new Unreadable(400, "The form could not be read.");
         }
     }

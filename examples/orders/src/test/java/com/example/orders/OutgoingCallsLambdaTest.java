@@ -34,6 +34,7 @@ class OutgoingCallsLambdaTest {
             .baseUrl("https://abc123defg.execute-api.eu-west-1.amazonaws.com/prod")
             .setting("inventory/mp-rest/url", DOWNSTREAM.url())
             .setting("warehouse/mp-rest/url", DOWNSTREAM.url())
+            .setting("auth.http.timeout", "PT30S")
             .build();
 
     static LambdaHandler handler;
