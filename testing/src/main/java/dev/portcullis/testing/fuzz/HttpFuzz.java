@@ -145,6 +145,82 @@ public final class HttpFuzz {
     }
 
     /**
+     * A request that is not well-formed HTTP/1.1, as bytes, and what is wrong with it.
+     *
+     * @param description what is wrong, for the report
+     * @param bytes       the request
+     */
+    public record MalformedRequest(String description, byte[] bytes) {
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    /**
+     * Requests that are not well-formed HTTP/1.1: broken request lines and headers, oversized and too many headers,
+     * contradictory framing. A finite list, each complete (nothing the server would wait for): jqwik tries every one
+     * when the property's tries are at least its size.
+     *
+     * @param target the application, whose real session some of them carry
+     * @return the requests
+     */
+    public static Arbitrary<MalformedRequest> malformedRequests(FuzzTarget target) {
+        String cookie = "Cookie: " + target.sessionCookieHeader() + "\r\n";
+        String host = "Host: 127.0.0.1\r\n";
+        List<MalformedRequest> requests = new ArrayList<>();
+        java.util.function.BiConsumer<String, String> add = (description, raw) ->
+                requests.add(new MalformedRequest(description, raw.getBytes(StandardCharsets.UTF_8)));
+        add.accept("a header line without a colon", "GET /api/me HTTP/1.1\r\n" + host + "BadHeader\r\n\r\n");
+        add.accept("a header name with a space", "GET /api/me HTTP/1.1\r\n" + host + "Bad Name: x\r\n\r\n");
+        add.accept("an obsolete folded header", "GET /api/me HTTP/1.1\r\n" + host + "Accept: text/html\r\n  folded\r\n\r\n");
+        add.accept("a NUL in a header value", "GET /api/me HTTP/1.1\r\n" + host + "Accept: a\u0000b\r\n\r\n");
+        add.accept("a cookie header of 64 KB", "GET /api/me HTTP/1.1\r\n" + host + "Cookie: a=" + "b".repeat(64 * 1024) + "\r\n\r\n");
+        add.accept("300 headers", "GET /api/me HTTP/1.1\r\n" + host + "X-A: b\r\n".repeat(300) + "\r\n");
+        add.accept("a request line of 64 KB", "GET /api/me?a=" + "b".repeat(64 * 1024) + " HTTP/1.1\r\n" + host + "\r\n");
+        add.accept("HTTP/9.9", "GET /api/me HTTP/9.9\r\n" + host + "\r\n");
+        add.accept("HTTP/1.0 without Host", "GET /api/me HTTP/1.0\r\n\r\n");
+        add.accept("HTTP/1.1 without Host", "GET /api/me HTTP/1.1\r\n\r\n");
+        add.accept("two Host headers", "GET /api/me HTTP/1.1\r\n" + host + "Host: evil.example\r\n\r\n");
+        add.accept("a Host of garbage", "GET /api/me HTTP/1.1\r\nHost: a b@c:x\r\n\r\n");
+        add.accept("two spaces in the request line", "GET  /api/me HTTP/1.1\r\n" + host + "\r\n");
+        add.accept("a space in the path", "GET /api m/e HTTP/1.1\r\n" + host + "\r\n");
+        add.accept("a request line without version", "GET /api/me\r\n" + host + "\r\n");
+        add.accept("a request line of a method alone", "GET\r\n\r\n");
+        add.accept("an absolute-form target", "GET http://evil.example/api/me HTTP/1.1\r\n" + host + cookie + "\r\n");
+        add.accept("an asterisk target", "GET * HTTP/1.1\r\n" + host + "\r\n");
+        add.accept("OPTIONS *", "OPTIONS * HTTP/1.1\r\n" + host + "\r\n");
+        add.accept("a target without a leading slash", "GET api/me HTTP/1.1\r\n" + host + "\r\n");
+        add.accept("bare LF line ends", "GET /api/me HTTP/1.1\n" + host.replace("\r", "") + "\n");
+        add.accept("empty lines before the request line", "\r\n\r\nGET /api/me HTTP/1.1\r\n" + host + "\r\n");
+        add.accept("a Content-Length of -1", "POST /auth/refresh HTTP/1.1\r\n" + host + cookie + "Content-Length: -1\r\n\r\n");
+        add.accept("a Content-Length that is not a number", "POST /auth/refresh HTTP/1.1\r\n" + host + "Content-Length: abc\r\n\r\n");
+        add.accept("two different Content-Lengths", "POST /auth/refresh HTTP/1.1\r\n" + host + "Content-Length: 1\r\nContent-Length: 2\r\n\r\nab");
+        add.accept("a Content-Length of 2^63", "POST /auth/refresh HTTP/1.1\r\n" + host + "Content-Length: 9223372036854775808\r\n\r\n");
+        add.accept("chunked with a chunk size that is not hex", "POST /auth/refresh HTTP/1.1\r\n" + host + cookie
+                + "Transfer-Encoding: chunked\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\nzz\r\nab\r\n0\r\n\r\n");
+        add.accept("chunked and a Content-Length", "POST /auth/refresh HTTP/1.1\r\n" + host + cookie
+                + "Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n");
+        add.accept("a Transfer-Encoding of gzip", "POST /auth/refresh HTTP/1.1\r\n" + host + "Transfer-Encoding: gzip\r\n\r\n");
+        add.accept("a chunked form body", "POST /auth/logout HTTP/1.1\r\n" + host + cookie
+                + "Transfer-Encoding: chunked\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n3\r\na=b\r\n0\r\n\r\n");
+        add.accept("a chunked body of 2 MB", "POST /auth/refresh HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\n\r\n200000\r\n" + "a".repeat(0x200000) + "\r\n0\r\n\r\n");
+        add.accept("an Expect: 100-continue", "POST /auth/refresh HTTP/1.1\r\n" + host + "Expect: 100-continue\r\nContent-Length: 0\r\n\r\n");
+        add.accept("an upgrade to h2c", "GET /api/me HTTP/1.1\r\n" + host + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
+        add.accept("an upgrade to websocket", "GET /auth/login HTTP/1.1\r\n" + host + "Connection: Upgrade\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: x\r\n\r\n");
+        requests.add(new MalformedRequest("invalid UTF-8 in the request line", new byte[] {'G', 'E', 'T', ' ', '/', (byte) 0xff, (byte) 0xfe,
+                ' ', 'H', 'T', 'T', 'P', '/', '1', '.', '1', '\r', '\n', '\r', '\n'}));
+        java.io.ByteArrayOutputStream badValue = new java.io.ByteArrayOutputStream();
+        badValue.writeBytes(("GET /api/me HTTP/1.1\r\n" + host + "Cookie: a=").getBytes(StandardCharsets.US_ASCII));
+        badValue.writeBytes(new byte[] {(byte) 0xff, (byte) 0xfe, '\r', '\n', '\r', '\n'});
+        requests.add(new MalformedRequest("invalid UTF-8 in a header value", badValue.toByteArray()));
+        return Arbitraries.of(requests);
+    }
+
+    /**
      * Requests to the paths of a target, combining every dimension above.
      *
      * @param target the application under test

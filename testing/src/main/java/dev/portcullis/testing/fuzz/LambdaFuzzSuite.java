@@ -28,7 +28,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
 public abstract class LambdaFuzzSuite {
 
     /** The requests one run of the request property sends, each as an event of a generated payload format. */
-    public static final int TRIES = 400;
+    public static final int TRIES = 1000;
     /** At least as many as there are malformed events, so that jqwik tries each one once. */
     public static final int MALFORMED_TRIES = 1000;
 

@@ -67,6 +67,30 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends bytes as they are on a new connection, half-closes it, and reads the answer.
+     *
+     * @param server the server's {@code http://host:port}
+     * @param bytes  a request, well-formed or not
+     * @return the answer
+     * @throws IOException when the server closed the connection without an answer, or did not answer in 30 seconds
+     */
+    public static FuzzAnswer sendRaw(URI server, byte[] bytes) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(server.getHost(), server.getPort()), TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            try {
+                socket.getOutputStream().write(bytes);
+                socket.getOutputStream().flush();
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                // the server may answer and close before it read everything: read what it said
+            }
+            return read(in, new String(bytes, 0, Math.min(bytes.length, 5), StandardCharsets.ISO_8859_1).startsWith("HEAD "));
+        }
+    }
+
     private static void write(ByteArrayOutputStream out, String text) {
         out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -40,7 +41,9 @@ public abstract class ServerFuzzSuite {
     /** The seed of every fuzz property: each run generates the same requests. */
     public static final String SEED = "1300013";
     /** The requests one run of the server property sends (before any shrinking). */
-    public static final int TRIES = 400;
+    public static final int TRIES = 1000;
+    /** At least as many as there are malformed requests, so that jqwik tries each one once. */
+    public static final int MALFORMED_TRIES = 100;
 
     /** For subclasses. */
     protected ServerFuzzSuite() {
@@ -53,11 +56,36 @@ public abstract class ServerFuzzSuite {
     protected abstract URI server();
 
     /**
-     * {@return loggers whose lines the secret check skips: none, unless a subclass names a known leak (with a disabled
-     * regression test of it) that is pending a fix elsewhere}
+     * Issue 13, pending a fix in portcullis-helidon: Helidon's HTTP/1 connection logs a request it refuses (a query
+     * that is not valid percent-encoding) at FINE with the whole raw query, an authorization code included, and
+     * SensitiveLogRedaction does not filter that logger. The service's FuzzRegressionTest holds it, disabled.
+     */
+    public static final Set<String> LOGGERS_PENDING_FIX = Set.of("io.helidon.webserver.http1.Http1Connection");
+
+    /**
+     * Issue 13, pending a fix in portcullis-helidon (or Helidon): malformed requests the server answers with a 5xx.
+     * {@code HTTP/1.0} gets 505; an asterisk or a target without its leading slash gets Jersey's 500 ("UriInfo cannot
+     * be used to create a URI", the server's address in the body); a {@code POST /auth/refresh} with
+     * {@code Content-Length: -1} or a chunk size that is not hex gets 500 ("An exception mapping did not successfully
+     * produce and process a response"). The service's FuzzRegressionTest holds each, disabled.
+     */
+    public static final Set<String> MALFORMED_REQUESTS_PENDING_FIX = Set.of("HTTP/1.0 without Host", "an asterisk target",
+            "OPTIONS *", "a target without a leading slash", "a Content-Length of -1", "chunked with a chunk size that is not hex");
+
+    /**
+     * {@return loggers whose lines the secret check skips: {@link #LOGGERS_PENDING_FIX}} A subclass may name others, each
+     * a known leak pending its fix elsewhere, with a disabled regression test of it.
      */
     protected Set<String> loggersExemptFromTheSecretCheck() {
-        return Set.of();
+        return LOGGERS_PENDING_FIX;
+    }
+
+    /**
+     * {@return the malformed requests (by description) not sent: {@link #MALFORMED_REQUESTS_PENDING_FIX}} A subclass
+     * may name others, each pending its fix elsewhere, with a disabled regression test of it.
+     */
+    protected Set<String> malformedRequestsPendingFix() {
+        return MALFORMED_REQUESTS_PENDING_FIX;
     }
 
     /** {@return the requests to send} */
@@ -76,6 +104,25 @@ public abstract class ServerFuzzSuite {
     public void everyRequestGetsACleanAnswer(@ForAll("requests") FuzzRequest request) throws IOException {
         target().sent();
         FuzzChecks.assertClean(target(), request, RawHttp.send(server(), request));
+    }
+
+    /** {@return requests that are not well-formed HTTP/1.1} */
+    @Provide
+    public Arbitrary<HttpFuzz.MalformedRequest> malformedRequests() {
+        return HttpFuzz.malformedRequests(target());
+    }
+
+    /**
+     * Whatever the bytes, an answer (the server does not just close the connection), and a clean one.
+     *
+     * @param request a malformed request
+     * @throws IOException when the server closed the connection without answering
+     */
+    @Property(seed = SEED, tries = MALFORMED_TRIES)
+    public void everyMalformedRequestGetsACleanAnswer(@ForAll("malformedRequests") HttpFuzz.MalformedRequest request) throws IOException {
+        Assume.that(!malformedRequestsPendingFix().contains(request.description()));
+        target().sent();
+        FuzzChecks.assertClean(target(), request, RawHttp.sendRaw(server(), request.bytes()));
     }
 
     /**
