@@ -2,7 +2,6 @@ package com.example.orders;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 
 import dev.portcullis.testing.TestProvider;
 import dev.portcullis.testing.TestUser;
@@ -39,17 +38,6 @@ class OrdersFuzzTest extends ServerFuzzSuite {
         try (TestProvider p = cognito; MpApplication a = application; FuzzTarget t = target) {
             // closed in reverse order
         }
-    }
-
-    /**
-     * Issue 13, pending a fix in portcullis-helidon: Helidon's HTTP/1 connection logs a request it refuses (a query
-     * that is not valid percent-encoding) at FINE with the whole raw query, authorization code included, and
-     * SensitiveLogRedaction does not filter that logger. Regression test: the service's
-     * FuzzRegressionTest#aRefusedQueryKeepsItsCodeOutOfTheLog.
-     */
-    @Override
-    protected Set<String> loggersExemptFromTheSecretCheck() {
-        return Set.of("io.helidon.webserver.http1.Http1Connection");
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.portcullis.service.fuzz;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
 
 import dev.portcullis.testing.TestProvider;
 import dev.portcullis.testing.TestUser;
@@ -39,17 +38,6 @@ class ServiceFuzzTest extends ServerFuzzSuite {
         try (TestProvider p = provider; MpApplication a = application; FuzzTarget t = target) {
             // closed in reverse order
         }
-    }
-
-    /**
-     * Issue 13, pending a fix in portcullis-helidon: Helidon's HTTP/1 connection logs a request it refuses (a query
-     * that is not valid percent-encoding) at FINE with the whole raw query, authorization code included, and
-     * SensitiveLogRedaction does not filter that logger. Regression test:
-     * {@link FuzzRegressionTest#aRefusedQueryKeepsItsCodeOutOfTheLog()}.
-     */
-    @Override
-    protected Set<String> loggersExemptFromTheSecretCheck() {
-        return Set.of("io.helidon.webserver.http1.Http1Connection");
     }
 
     @Override
