@@ -83,6 +83,9 @@ final class ApiGatewayEvents {
         } catch (JsonProcessingException e) {
             return new Refused(400, "The event is not JSON.");
         }
+        if (json == null || json.isMissingNode()) {
+            return new Refused(400, "The event is not JSON.");
+        }
         if (!(json instanceof ObjectNode event)) {
             return new Refused(400, "The event is not a JSON object.");
         }
