@@ -12,6 +12,7 @@ import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterProperty;
 
 /**
@@ -75,7 +76,9 @@ public abstract class LambdaFuzzSuite {
     @Property(seed = ServerFuzzSuite.SEED, tries = TRIES, edgeCases = EdgeCasesMode.NONE)
     public void everyRequestGetsACleanAnswer(@ForAll("requests") FuzzRequest request, @ForAll LambdaEvents.Payload payload) throws IOException {
         target().sent();
-        FuzzChecks.assertClean(target(), payload + " " + request, LambdaEvents.invoke(handler(), context(), request, payload));
+        FuzzAnswer answer = LambdaEvents.invoke(handler(), context(), request, payload);
+        Statistics.label("status").collect(answer.status());
+        FuzzChecks.assertClean(target(), payload + " " + request, answer);
     }
 
     /**

@@ -11,6 +11,7 @@ import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterProperty;
 
 /**
@@ -103,7 +104,9 @@ public abstract class ServerFuzzSuite {
     @Property(seed = SEED, tries = TRIES, edgeCases = EdgeCasesMode.NONE)
     public void everyRequestGetsACleanAnswer(@ForAll("requests") FuzzRequest request) throws IOException {
         target().sent();
-        FuzzChecks.assertClean(target(), request, RawHttp.send(server(), request));
+        FuzzAnswer answer = RawHttp.send(server(), request);
+        Statistics.label("status").collect(answer.status());
+        FuzzChecks.assertClean(target(), request, answer);
     }
 
     /** {@return requests that are not well-formed HTTP/1.1} */
