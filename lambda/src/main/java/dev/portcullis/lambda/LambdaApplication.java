@@ -35,10 +35,14 @@ final class LambdaApplication {
 
     private static final System.Logger LOG = System.getLogger(LambdaApplication.class.getName());
     private static volatile LambdaApplication instance;
+    /** The configuration key of the Helidon server's request body limit, honoured on Lambda too. */
+    static final String MAX_PAYLOAD_SIZE = "server.max-payload-size";
+    /** The most a synchronous Lambda invocation's payload can be: 6 MB. */
+    static final long LAMBDA_PAYLOAD_LIMIT = 6L * 1024 * 1024;
 
     private final SeContainer container;
     private final OidcRelyingParty relyingParty;
-    private final ApiGatewayEvents events = new ApiGatewayEvents();
+    private final ApiGatewayEvents events;
     /** Every JAX-RS application Helidon built, and MicroProfile Health, which Helidon serves on its web server only. */
     private final JaxRsRoutes routes;
     private final SyntheticRequests primingRequests;
@@ -59,6 +63,7 @@ final class LambdaApplication {
         this.relyingParty = container.select(OidcRelyingParty.class).get();
         requireProviders(container, relyingParty);
         Config config = container.select(Config.class).get();
+        this.events = new ApiGatewayEvents(maxBodyBytes(config));
         PortcullisCdiExtension portcullis = container.getBeanManager().getExtension(PortcullisCdiExtension.class);
         this.routes = JaxRsRoutes.of(container.getBeanManager().getExtension(JaxRsCdiExtension.class).applicationsToRun(),
                 application -> portcullis.contextRoot(application, config),
@@ -95,7 +100,21 @@ final class LambdaApplication {
                     route -> route.restHandler().proxy(rest.request(), lambdaContext)), output);
             case ApiGatewayEvents.HttpApiEvent httpApi -> events.writeHttpApi(serve(httpApi.request().getRawPath(),
                     route -> route.httpApiHandler().proxy(httpApi.request(), lambdaContext)), output);
+            case ApiGatewayEvents.Refused refused -> {
+                LOG.log(Level.DEBUG, "event refused ({0}): {1}", refused.status(), refused.message());
+                events.writeRefusal(refused, output);
+            }
         }
+    }
+
+    /**
+     * The largest request body served: the Helidon server's own limit, {@code server.max-payload-size}, when it is
+     * set, so that both runtimes refuse the same bodies; otherwise {@value #LAMBDA_PAYLOAD_LIMIT} bytes, the most a
+     * synchronous Lambda invocation can carry.
+     */
+    private static long maxBodyBytes(Config config) {
+        long configured = config.getOptionalValue(MAX_PAYLOAD_SIZE, Long.class).orElse(-1L);
+        return configured > 0 ? configured : LAMBDA_PAYLOAD_LIMIT;
     }
 
     OidcRelyingParty relyingParty() {

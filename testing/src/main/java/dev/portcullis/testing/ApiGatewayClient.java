@@ -246,10 +246,19 @@ public final class ApiGatewayClient {
         }
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return query;
+    }
+
+    /** Decodes as API Gateway does: a value that is not valid percent-encoding stays as it came, the raw query too. */
+    private static String decode(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return encoded;
+        }
     }
 }
