@@ -18,6 +18,8 @@ final class SensitiveLogRedaction implements Filter {
 
     /** The loggers that print headers or URIs; each needs its own filter (java.util.logging filters do not inherit). */
     private static final List<String> LOGGERS = List.of(
+            // a request it refuses (a query that is not percent-encoding, say), with its whole query, at FINE
+            "io.helidon.webserver.http1.Http1Connection",
             "io.helidon.webserver.http1.Http1LoggingConnectionListener.recv",
             "io.helidon.webserver.http1.Http1LoggingConnectionListener.send",
             "io.helidon.microprofile.security.SecurityFilter",
