@@ -1,4 +1,4 @@
-package com.example.orders;
+package dev.portcullis.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,22 +17,28 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
- * A service this one calls (the inventory, the warehouse), on loopback: it answers every request with a little JSON and
- * keeps the {@code Authorization} header each one came with, so a test can say exactly which token arrived.
+ * A service the application under test calls, on loopback: it answers every request with {@code {"in_stock":3}} and
+ * keeps the {@code Authorization} header each one came with, so a test of outgoing calls can say exactly which token
+ * arrived.
  */
-final class Downstream implements AutoCloseable {
+public final class RecordingService implements AutoCloseable {
 
     private final HttpServer server;
     private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
 
-    private Downstream(HttpServer server) {
+    private RecordingService(HttpServer server) {
         this.server = server;
     }
 
-    static Downstream start() {
+    /**
+     * Starts one on a free port of the loopback address.
+     *
+     * @return the running service
+     */
+    public static RecordingService start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            Downstream downstream = new Downstream(server);
+            RecordingService downstream = new RecordingService(server);
             server.createContext("/", exchange -> {
                 String authorization = exchange.getRequestHeaders().getFirst("Authorization");
                 downstream.authorizations.add(authorization == null ? "(none)" : authorization);
@@ -51,12 +57,13 @@ final class Downstream implements AutoCloseable {
         }
     }
 
-    String url() {
+    /** {@return its base URL, {@code http://127.0.0.1:<port>}} */
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** The Authorization header of each request so far, in order; {@code (none)} for a request without one. */
-    List<String> authorizations() {
+    /** {@return the Authorization header of each request so far, in order; {@code (none)} for a request without one} */
+    public List<String> authorizations() {
         synchronized (authorizations) {
             return List.copyOf(authorizations);
         }
@@ -65,17 +72,22 @@ final class Downstream implements AutoCloseable {
     /**
      * The claims of a JWT that arrived, without checking it: the test asks what was sent, the downstream's own checks
      * are not the point here.
+     *
+     * @param jwt a JWS in compact form
+     * @return its payload
      */
-    static JsonObject claims(String jwt) {
+    public static JsonObject claims(String jwt) {
         String payload = jwt.split("\\.")[1];
         return Json.createReader(new StringReader(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)))
                 .readObject();
     }
 
-    void forget() {
+    /** Forgets the requests so far. */
+    public void forget() {
         authorizations.clear();
     }
 
+    /** Stops it. */
     @Override
     public void close() {
         server.stop(0);

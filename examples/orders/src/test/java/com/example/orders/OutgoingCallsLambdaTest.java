@@ -8,6 +8,7 @@ import dev.portcullis.lambda.SyntheticContext;
 import dev.portcullis.testing.ApiGatewayClient;
 import dev.portcullis.testing.ApiGatewayClient.Answer;
 import dev.portcullis.testing.ApiGatewayClient.Payload;
+import dev.portcullis.testing.RecordingService;
 import dev.portcullis.testing.TestProvider;
 import dev.portcullis.testing.TestUser;
 
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class OutgoingCallsLambdaTest {
 
-    static final Downstream DOWNSTREAM = Downstream.start();
+    static final RecordingService DOWNSTREAM = RecordingService.start();
 
     @RegisterExtension
     static final TestProvider COGNITO = TestProvider.builder().providers("cognito")
@@ -75,7 +76,7 @@ class OutgoingCallsLambdaTest {
         Answer stock = browser.get("/stock/tea-towel", Map.of("Cookie", session, "Accept", "application/json"));
 
         assertEquals(200, stock.status(), stock.body());
-        JsonObject claims = Downstream.claims(DOWNSTREAM.authorizations().get(0).substring("Bearer ".length()));
+        JsonObject claims = RecordingService.claims(DOWNSTREAM.authorizations().get(0).substring("Bearer ".length()));
         assertEquals("access", claims.getString("token_use"));
         assertEquals("alice", claims.getString("sub"));
     }

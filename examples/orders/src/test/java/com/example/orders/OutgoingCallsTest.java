@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.portcullis.testing.EmbeddedProvider;
+import dev.portcullis.testing.RecordingService;
 import dev.portcullis.testing.TestProvider;
 import dev.portcullis.testing.TestUser;
 
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 @HelidonTest
 class OutgoingCallsTest {
 
-    static final Downstream DOWNSTREAM = Downstream.start();
+    static final RecordingService DOWNSTREAM = RecordingService.start();
 
     @RegisterExtension
     static final TestProvider COGNITO = TestProvider.builder().providers("cognito")
@@ -78,7 +79,7 @@ class OutgoingCallsTest {
         assertEquals(200, stock.statusCode(), stock.body());
         List<String> sent = DOWNSTREAM.authorizations();
         assertEquals(1, sent.size());
-        JsonObject claims = Downstream.claims(sent.get(0).substring("Bearer ".length()));
+        JsonObject claims = RecordingService.claims(sent.get(0).substring("Bearer ".length()));
         assertEquals("access", claims.getString("token_use"), claims.toString());
         assertEquals("alice", claims.getString("sub"));
     }
@@ -121,7 +122,7 @@ class OutgoingCallsTest {
         List<String> sent = DOWNSTREAM.authorizations();
         assertEquals(50, sent.size());
         assertEquals(1, sent.stream().distinct().count(), "one token for all fifty");
-        assertNotEquals("alice", Downstream.claims(sent.get(0).substring("Bearer ".length())).getString("sub"));
+        assertNotEquals("alice", RecordingService.claims(sent.get(0).substring("Bearer ".length())).getString("sub"));
     }
 
     static HttpResponse<String> get(String path, String... headers) {
