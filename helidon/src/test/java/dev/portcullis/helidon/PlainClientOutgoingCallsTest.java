@@ -1,6 +1,7 @@
 package dev.portcullis.helidon;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 
 import dev.portcullis.testing.EmbeddedProvider;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,8 +30,16 @@ class PlainClientOutgoingCallsTest {
     static final RecordingService DOWNSTREAM = RecordingService.start();
 
     @RegisterExtension
-    static final TestProvider OIDC = TestProvider.builder().providers("oidc")
+    static final TestProvider OIDC = TestProvider.builder().providers("oidc", "auth0", "cognito")
             .setting("relay.url", DOWNSTREAM.url())
+            .setting("auth.clients.at-auth0.provider", "auth0")
+            .setting("auth.clients.at-auth0.client-id", EmbeddedProvider.M2M_CLIENT_ID)
+            .setting("auth.clients.at-auth0.client-secret", EmbeddedProvider.M2M_CLIENT_SECRET)
+            .setting("auth.clients.at-auth0.audience", "https://partner.example")
+            .setting("auth.clients.at-cognito.provider", "cognito")
+            .setting("auth.clients.at-cognito.client-id", EmbeddedProvider.M2M_CLIENT_ID)
+            .setting("auth.clients.at-cognito.client-secret", EmbeddedProvider.M2M_CLIENT_SECRET)
+            .setting("auth.clients.at-cognito.scopes", "partner/read")
             .setting("auth.clients.partner.client-id", EmbeddedProvider.M2M_CLIENT_ID)
             .setting("auth.clients.partner.client-secret", EmbeddedProvider.M2M_CLIENT_SECRET)
             .setting("auth.clients.refused.client-id", EmbeddedProvider.M2M_CLIENT_ID)
@@ -69,6 +80,48 @@ class PlainClientOutgoingCallsTest {
         assertThat(sent).hasSize(2).allSatisfy(value -> assertThat(value).isEqualTo(sent.get(0)).startsWith("Bearer "));
         assertThat(OIDC.provider().tokenRequests()).filteredOn(r -> "client_credentials".equals(r.getFormParameters().get("grant_type")))
                 .hasSize(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "at-auth0   | /auth0/oauth/token      | audience | https://partner.example",
+            "at-cognito | /cognito/oauth2/token   | scope    | partner/read"})
+    void eachProviderShapeGivesAClientItsOwnTokenWithItsAudienceOrScopes(String client, String tokenPath, String parameter,
+                                                                         String value) {
+        OIDC.provider().clearRequests();
+
+        HttpResponse<String> relayed = Http.get(OIDC.url("/relay/client/" + client), "Accept", "application/json");
+
+        assertThat(relayed.statusCode()).as(relayed.body()).isEqualTo(200);
+        assertThat(DOWNSTREAM.authorizations()).singleElement().satisfies(sent -> assertThat(sent).startsWith("Bearer ey"));
+        assertThat(OIDC.provider().tokenRequests()).singleElement().satisfies(request -> {
+            assertThat(request.getUrl().encodedPath()).isEqualTo(tokenPath);
+            assertThat(request.getFormParameters().get("grant_type")).isEqualTo("client_credentials");
+            assertThat(request.getFormParameters().get(parameter)).isEqualTo(value);
+        });
+    }
+
+    @Test
+    void aSessionWhoseAccessTokenIsAboutToExpireSendsTheRefreshedOne() {
+        OIDC.provider().tokenLifetime(30);
+        String session;
+        try {
+            session = OIDC.sessionCookie(TestUser.named("alice"));
+        } finally {
+            // the refresh the guard makes gets an hour-long token: which one arrives downstream tells them apart
+            OIDC.provider().tokenLifetime(3600);
+        }
+        OIDC.provider().clearRequests();
+
+        HttpResponse<String> relayed = Http.get(OIDC.url("/relay/caller"), "Cookie", session, "Accept", "application/json");
+
+        assertThat(relayed.statusCode()).as(relayed.body()).isEqualTo(200);
+        assertThat(relayed.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie).startsWith("portcullis="));
+        assertThat(OIDC.provider().tokenRequests()).singleElement()
+                .satisfies(request -> assertThat(request.getFormParameters().get("grant_type")).isEqualTo("refresh_token"));
+        long expiresIn = RecordingService.claims(DOWNSTREAM.authorizations().get(0).substring("Bearer ".length()))
+                .getJsonNumber("exp").longValue() - Instant.now().getEpochSecond();
+        assertThat(expiresIn).as("the refreshed token, not the one about to expire").isGreaterThan(600);
     }
 
     @Test

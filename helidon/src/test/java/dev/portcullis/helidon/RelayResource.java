@@ -6,6 +6,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
@@ -48,6 +49,19 @@ public class RelayResource {
     @PermitAll
     public String asPartner() {
         return call(OutgoingTokenFilter.ofClient("partner"));
+    }
+
+    /**
+     * As this service, through the outgoing client named in the path ({@code auth.clients.<name>}).
+     *
+     * @param name the client
+     * @return the other service's answer
+     */
+    @GET
+    @Path("client/{name}")
+    @PermitAll
+    public String asClient(@PathParam("name") String name) {
+        return call(OutgoingTokenFilter.ofClient(name));
     }
 
     /**
