@@ -156,6 +156,28 @@ class OutgoingClientTest {
     }
 
     @Test
+    void aClientSecretRotatedInItsStoreIsReadAgainAndTheRequestRetriedOnce() {
+        List<String> refetched = new ArrayList<>();
+        // the store has a new secret: the refused request is sent once more, with it
+        SecretRotation rotation = key -> {
+            refetched.add(key);
+            config.put(key, "m2m-secret-2");
+            return true;
+        };
+        OidcRelyingParty rotating = OidcRelyingParty.create(TestConfig.values(config), clock,
+                Map.of("test", new FakeProviderFactory("test")), List.of(rotation));
+        answers.add(error(401, "invalid_client"));
+        answers.add(token("m2m-1", 3600));
+
+        assertThat(rotating.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-1");
+
+        assertThat(refetched).containsExactly("auth.clients.inventory.client-secret");
+        assertThat(tokenRequests).hasSize(2);
+        assertThat(tokenRequests.get(1).getHeaders().get("Authorization")).isEqualTo("Basic "
+                + Base64.getEncoder().encodeToString("m2m-client:m2m-secret-2".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void refusedScopesAreAnErrorNamingTheClient() {
         answers.add(error(400, "invalid_scope"));
 

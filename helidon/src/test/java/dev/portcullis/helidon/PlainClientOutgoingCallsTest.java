@@ -32,6 +32,8 @@ class PlainClientOutgoingCallsTest {
     @RegisterExtension
     static final TestProvider OIDC = TestProvider.builder().providers("oidc", "auth0", "cognito")
             .setting("relay.url", DOWNSTREAM.url())
+            .setting("auth.clients.short-lived.client-id", EmbeddedProvider.M2M_CLIENT_ID)
+            .setting("auth.clients.short-lived.client-secret", EmbeddedProvider.M2M_CLIENT_SECRET)
             .setting("auth.clients.at-auth0.provider", "auth0")
             .setting("auth.clients.at-auth0.client-id", EmbeddedProvider.M2M_CLIENT_ID)
             .setting("auth.clients.at-auth0.client-secret", EmbeddedProvider.M2M_CLIENT_SECRET)
@@ -99,6 +101,23 @@ class PlainClientOutgoingCallsTest {
             assertThat(request.getFormParameters().get("grant_type")).isEqualTo("client_credentials");
             assertThat(request.getFormParameters().get(parameter)).isEqualTo(value);
         });
+    }
+
+    @Test
+    void aTokenThatExpiresWithinThirtySecondsIsAskedForAgain() {
+        // tokens of 20 seconds are never fresh enough to send (a call must not arrive with a token that expired on the way)
+        OIDC.provider().tokenLifetime(20);
+        try {
+            OIDC.provider().clearRequests();
+
+            Http.get(OIDC.url("/relay/client/short-lived"), "Accept", "application/json");
+            Http.get(OIDC.url("/relay/client/short-lived"), "Accept", "application/json");
+
+            assertThat(OIDC.provider().tokenRequests()).hasSize(2);
+            assertThat(DOWNSTREAM.authorizations()).hasSize(2).doesNotHaveDuplicates();
+        } finally {
+            OIDC.provider().tokenLifetime(3600);
+        }
     }
 
     @Test
