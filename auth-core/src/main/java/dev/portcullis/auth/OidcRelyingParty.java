@@ -222,15 +222,16 @@ public final class OidcRelyingParty {
      * of calls), or with {@code .grant=token-exchange} the caller's token exchanged for one meant for the client's
      * audience (RFC 8693). Dropped by {@link #afterRestore()}.
      *
-     * @param client      the client's name
-     * @param callerToken the access token of the caller the call is made for, if any: what a token exchange exchanges
+     * @param client the client's name
+     * @param caller the access token of the caller the call is made for, if any: what a token exchange exchanges, at
+     *               the provider that issued it only
      * @return the access token
      * @throws OutgoingTokenException     when the provider refused the client or its scopes, could not be asked, or an
-     *                                    exchange has no caller token
+     *                                    exchange has no caller token or one of another provider
      * @throws AuthConfigurationException when the client's configuration is missing or wrong
      */
-    public String outgoingClientToken(String client, Optional<String> callerToken) {
-        return outgoingClients.client(client).accessToken(callerToken);
+    public String outgoingClientToken(String client, Optional<CallerAccessToken> caller) {
+        return outgoingClients.client(client).accessToken(caller);
     }
 
     /**
@@ -241,6 +242,17 @@ public final class OidcRelyingParty {
     public OutgoingTokenException noCallerToken() {
         return new OutgoingTokenException(Reason.NO_CALLER_TOKEN, null, null,
                 "the request has no caller token to send on: no bearer token, no session", null);
+    }
+
+    /**
+     * The failure of an outgoing call whose token source was not chosen: the REST client interface that declares the
+     * method has no {@code @OutgoingToken}.
+     *
+     * @return the exception to throw; the call is not sent
+     */
+    public OutgoingTokenException outgoingTokenUnchosen() {
+        return new OutgoingTokenException(Reason.MISCONFIGURED, null, null,
+                "the interface that declares the called method has no @OutgoingToken: the call is not sent", null);
     }
 
     /**

@@ -80,7 +80,14 @@ final class OutgoingClient {
     /** Whether the provider refused this client (or its scopes) the last time it was asked. */
     private volatile boolean refused;
 
-    private record Token(String value, Instant expiresAt) {
+    /**
+     * A token and when to stop sending it: {@link #EARLY} before it expires, or half its lifetime for a token that lives
+     * a minute or less (so a short-lived token is still used, not asked for on every call).
+     */
+    private record Token(String value, Instant expiresAt, Duration early) {
+        static Token issued(String value, Instant issuedAt, Duration lifetime) {
+            return new Token(value, issuedAt.plus(lifetime), lifetime.dividedBy(2).compareTo(EARLY) < 0 ? lifetime.dividedBy(2) : EARLY);
+        }
     }
 
     OutgoingClient(String name, ProviderClient provider, ClientCredentials credentials, Grant grant, Scope scope,
@@ -105,16 +112,21 @@ final class OutgoingClient {
     /**
      * The token to send: the client's own, or the caller's exchanged.
      *
-     * @param callerToken the access token of the caller the call is made for, if any
-     * @throws OutgoingTokenException when none can be had, or an exchange has no caller token to exchange
+     * @param caller the access token of the caller the call is made for, if any
+     * @throws OutgoingTokenException when none can be had, or an exchange has no caller token to exchange, or one that
+     *                                another provider issued (it is never sent to this one)
      */
-    String accessToken(Optional<String> callerToken) {
+    String accessToken(Optional<CallerAccessToken> caller) {
         if (grant == Grant.CLIENT_CREDENTIALS) {
             return ownToken();
         }
-        String subject = callerToken.orElseThrow(() -> new OutgoingTokenException(Reason.NO_CALLER_TOKEN, provider.name(), name,
+        CallerAccessToken subject = caller.orElseThrow(() -> new OutgoingTokenException(Reason.NO_CALLER_TOKEN, provider.name(), name,
                 "outgoing client " + name + " exchanges the caller's token, and the request has none", null));
-        String key = digest(subject);
+        if (!subject.provider().equals(provider.name())) {
+            throw new OutgoingTokenException(Reason.TOKEN_FOREIGN, provider.name(), name, "outgoing client " + name
+                    + " exchanges tokens of provider " + provider.name() + ", and the caller's is " + subject.provider() + "'s", null);
+        }
+        String key = digest(subject.accessToken());
         Token held;
         synchronized (exchanged) {
             held = exchanged.get(key);
@@ -122,7 +134,7 @@ final class OutgoingClient {
         if (fresh(held)) {
             return held.value();
         }
-        Token asked = asked(new TokenExchangeGrant(new TypelessAccessToken(subject), TokenTypeURI.ACCESS_TOKEN, null, null,
+        Token asked = asked(new TokenExchangeGrant(new TypelessAccessToken(subject.accessToken()), TokenTypeURI.ACCESS_TOKEN, null, null,
                 null, audience.map(a -> List.of(new Audience(a))).orElse(null)), Map.of());
         synchronized (exchanged) {
             exchanged.put(key, asked);
@@ -184,7 +196,7 @@ final class OutgoingClient {
     }
 
     private boolean fresh(Token held) {
-        return held != null && clock.instant().plus(EARLY).isBefore(held.expiresAt());
+        return held != null && clock.instant().plus(held.early()).isBefore(held.expiresAt());
     }
 
     private Token ask(AuthorizationGrant request, Map<String, List<String>> parameters) {
@@ -204,8 +216,7 @@ final class OutgoingClient {
         if (parsed instanceof AccessTokenResponse success) {
             AccessToken accessToken = success.getTokens().getAccessToken();
             long lifetime = accessToken.getLifetime();
-            Instant expiresAt = clock.instant().plus(lifetime > 0 ? Duration.ofSeconds(lifetime) : UNSTATED_LIFETIME);
-            return new Token(accessToken.getValue(), expiresAt);
+            return Token.issued(accessToken.getValue(), clock.instant(), lifetime > 0 ? Duration.ofSeconds(lifetime) : UNSTATED_LIFETIME);
         }
         ErrorObject error = ((TokenErrorResponse) parsed).getErrorObject();
         String code = error == null ? null : error.getCode();

@@ -123,6 +123,18 @@ class OutgoingClientTest {
     }
 
     @Test
+    void aTokenOfAMinuteOrLessIsKeptForHalfItsLifetime() {
+        answers.add(token("m2m-1", 20));
+        answers.add(token("m2m-2", 20));
+        assertThat(party.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-1");
+
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(party.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-1");
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(party.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-2");
+    }
+
+    @Test
     void aRefusedClientIsAnErrorNamingItAndNothingIsAskedUntilTheNextCall() {
         answers.add(error(401, "invalid_client"));
 
@@ -215,9 +227,9 @@ class OutgoingClientTest {
         answers.add(token("for-alice", 3600));
         answers.add(token("for-bob", 3600));
 
-        assertThat(exchanging.outgoingClientToken("orders-api", Optional.of("alice-access"))).isEqualTo("for-alice");
-        assertThat(exchanging.outgoingClientToken("orders-api", Optional.of("bob-access"))).isEqualTo("for-bob");
-        assertThat(exchanging.outgoingClientToken("orders-api", Optional.of("alice-access"))).isEqualTo("for-alice");
+        assertThat(exchanging.outgoingClientToken("orders-api", Optional.of(new CallerAccessToken("test", "alice-access")))).isEqualTo("for-alice");
+        assertThat(exchanging.outgoingClientToken("orders-api", Optional.of(new CallerAccessToken("test", "bob-access")))).isEqualTo("for-bob");
+        assertThat(exchanging.outgoingClientToken("orders-api", Optional.of(new CallerAccessToken("test", "alice-access")))).isEqualTo("for-alice");
 
         assertThat(tokenRequests).hasSize(2);
         assertThat(tokenRequests.get(0).getFormParameters().get("grant_type")).isEqualTo("urn:ietf:params:oauth:grant-type:token-exchange");
@@ -238,6 +250,17 @@ class OutgoingClientTest {
                 .isThrownBy(() -> exchanging.outgoingClientToken("orders-api", Optional.empty()))
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.NO_CALLER_TOKEN))
                 .satisfies(e -> assertThat(e.client()).hasValue("orders-api"));
+        assertThat(tokenRequests).isEmpty();
+    }
+
+    @Test
+    void aCallersTokenOfAnotherProviderIsNeverSentForExchange() {
+        OidcRelyingParty exchanging = withExchangeClient();
+
+        assertThatExceptionOfType(OutgoingTokenException.class)
+                .isThrownBy(() -> exchanging.outgoingClientToken("orders-api", Optional.of(new CallerAccessToken("auth0", "alice-access"))))
+                .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.TOKEN_FOREIGN))
+                .withMessageNotContaining("alice-access");
         assertThat(tokenRequests).isEmpty();
     }
 

@@ -20,8 +20,11 @@ import java.lang.annotation.Target;
  * @OutgoingToken(client = "warehouse")             // this service's own: auth.clients.warehouse.*, client credentials
  * interface WarehouseClient { ... }
  * }</pre>
- * Without the annotation the filter sends the caller's token. A client named here is checked at start-up: a missing or
- * wrong {@code auth.clients.<name>.*} key stops it, naming the key.
+ * The annotation is required on the interface that declares the methods called: without it the filter sends nothing
+ * (a method inherited from a base interface without it would otherwise go out with a token chosen for another
+ * interface). A client named here is checked at start-up: a missing or wrong {@code auth.clients.<name>.*} key stops
+ * it, naming the key. With {@code auth.clients.<name>.grant=token-exchange} the client sends the caller's token,
+ * exchanged.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -29,8 +32,8 @@ import java.lang.annotation.Target;
 public @interface OutgoingToken {
 
     /**
-     * The outgoing client whose {@code client_credentials} token to send ({@code auth.clients.<name>}); empty (the
-     * default) for the caller's token.
+     * The outgoing client whose token to send ({@code auth.clients.<name>}: its {@code client_credentials} token, or the
+     * caller's exchanged); empty (the default) for the caller's own token.
      *
      * @return the client's name, or empty
      */

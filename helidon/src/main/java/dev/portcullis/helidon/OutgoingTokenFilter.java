@@ -3,6 +3,7 @@ package dev.portcullis.helidon;
 import java.lang.reflect.Method;
 import java.util.Optional;
 
+import dev.portcullis.auth.CallerAccessToken;
 import dev.portcullis.auth.OidcRelyingParty;
 
 import jakarta.annotation.Priority;
@@ -21,7 +22,8 @@ import jakarta.ws.rs.core.HttpHeaders;
  * never an anonymous call by surprise. A call that already has an {@code Authorization} header keeps it.
  * <p>
  * On a MicroProfile REST client: {@code @RegisterProvider(OutgoingTokenFilter.class)}, with {@link OutgoingToken} on
- * the interface to choose the source. On a plain JAX-RS client: {@code client.register(OutgoingTokenFilter.callersToken())}
+ * the interface that declares the methods to choose the source; a call of a method whose declaring interface has no
+ * {@link OutgoingToken} is not sent. On a plain JAX-RS client: {@code client.register(OutgoingTokenFilter.callersToken())}
  * or {@code OutgoingTokenFilter.ofClient("warehouse")}. The same on the server and on AWS Lambda.
  */
 @Priority(Priorities.AUTHENTICATION)
@@ -35,8 +37,8 @@ public final class OutgoingTokenFilter implements ClientRequestFilter {
     private final boolean fixed;
 
     /**
-     * For {@code @RegisterProvider}: the source is the REST client interface's {@link OutgoingToken}, the caller's
-     * token without one.
+     * For {@code @RegisterProvider}: the source is the {@link OutgoingToken} of the interface that declares the invoked
+     * method.
      */
     public OutgoingTokenFilter() {
         this(false, Optional.empty());
@@ -72,19 +74,25 @@ public final class OutgoingTokenFilter implements ClientRequestFilter {
             return;
         }
         OidcRelyingParty relyingParty = CDI.current().select(OidcRelyingParty.class).get();
-        Optional<String> client = fixed ? fixedClient : clientOf(request.getProperty(INVOKED_METHOD));
+        Optional<String> client = fixed ? fixedClient : clientOf(request.getProperty(INVOKED_METHOD), relyingParty);
         String token = client.isPresent()
                 ? relyingParty.outgoingClientToken(client.get(), CallerToken.current())
-                : CallerToken.current().orElseThrow(relyingParty::noCallerToken);
+                : CallerToken.current().map(CallerAccessToken::accessToken).orElseThrow(relyingParty::noCallerToken);
         request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, "Bearer " + token);
     }
 
-    /** The outgoing client an interface names, from the invoked method of a MicroProfile REST client. */
-    static Optional<String> clientOf(Object invokedMethod) {
-        if (!(invokedMethod instanceof Method method)) {
-            return Optional.empty();
+    /**
+     * The outgoing client the interface that declares the invoked method names. That interface must carry
+     * {@link OutgoingToken}: a method inherited from an interface without it (a shared base interface) could otherwise
+     * send the caller's token where the sub-interface meant this service's own, so such a call is not sent.
+     */
+    static Optional<String> clientOf(Object invokedMethod, OidcRelyingParty relyingParty) {
+        OutgoingToken annotation = invokedMethod instanceof Method method
+                ? method.getDeclaringClass().getAnnotation(OutgoingToken.class)
+                : null;
+        if (annotation == null) {
+            throw relyingParty.outgoingTokenUnchosen();
         }
-        OutgoingToken annotation = method.getDeclaringClass().getAnnotation(OutgoingToken.class);
-        return annotation == null || annotation.client().isEmpty() ? Optional.empty() : Optional.of(annotation.client());
+        return annotation.client().isEmpty() ? Optional.empty() : Optional.of(annotation.client());
     }
 }

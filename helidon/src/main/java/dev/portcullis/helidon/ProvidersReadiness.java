@@ -12,10 +12,10 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when every enabled provider is (its discovery document read and its signing keys fetched at least once), and no
- * outgoing client ({@code auth.clients.<name>}) was refused by its provider the last time it asked for a token. The
- * data names each provider with {@code UP} or {@code DOWN}, and each outgoing client used so far as
- * {@code clients.<name>}, nothing else. A provider that is not ready is asked again
+ * Ready when every enabled provider is: its discovery document read and its signing keys fetched at least once. The
+ * data names each provider with {@code UP} or {@code DOWN}, and each outgoing client ({@code auth.clients.<name>})
+ * used so far as {@code clients.<name>}: {@code DOWN} when its provider refused it the last time it asked for a token
+ * (which does not make the instance unready), nothing else. A provider that is not ready is asked again
  * by the probe (at most once per {@code auth.discovery.retry-interval}), so readiness comes back without a restart.
  * <p>
  * Helidon calls each check once when it registers it (to learn its name), during start-up: so the signing keys are
@@ -45,9 +45,11 @@ class ProvidersReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
         Map<String, Boolean> readiness = relyingParty.readiness();
         readiness.forEach((provider, ready) -> response.withData(provider, ready ? "UP" : "DOWN"));
-        // an outgoing client its provider refused (credentials, scopes) makes every call of its kind fail until fixed
-        Map<String, Boolean> clients = relyingParty.outgoingClientReadiness();
-        clients.forEach((client, accepted) -> response.withData("clients." + client, accepted ? "UP" : "DOWN"));
-        return response.status(!readiness.containsValue(false) && !clients.containsValue(false)).build();
+        // an outgoing client its provider refused (credentials, scopes) is named, but does not make the instance unready:
+        // no instance can fix it by leaving the load balancer, and taking every one out would turn one downstream's
+        // failure into an outage of the whole service
+        relyingParty.outgoingClientReadiness()
+                .forEach((client, accepted) -> response.withData("clients." + client, accepted ? "UP" : "DOWN"));
+        return response.status(!readiness.containsValue(false)).build();
     }
 }

@@ -85,7 +85,7 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
             String token = value.substring(7).trim();
             Identity identity = relyingParty.verifyBearer(token);
             events.bearerAccepted(identity);
-            CallerToken.keep(token);
+            CallerToken.keep(identity.provider(), token);
             return AuthenticationResponse.success(subject(identity));
         } catch (TokenRejectedException e) {
             events.bearerRefused(e);
@@ -99,14 +99,14 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
 
     private AuthenticationResponse session(SecurityEnvironment env, Map<String, String> cookies, Session session) {
         if (!relyingParty.needsRefresh(session)) {
-            CallerToken.keep(session.tokens().accessToken());
+            CallerToken.keep(session.provider(), session.tokens().accessToken());
             return AuthenticationResponse.success(subject(session.identity()));
         }
         // the rule (what a refresh that fails means for the session and its cookies) is the auth module's, once
         return switch (relyingParty.refreshSession(session)) {
             case SessionRefresh.Refreshed refreshed -> {
                 events.refreshed(refreshed.session(), true);
-                CallerToken.keep(refreshed.session().tokens().accessToken());
+                CallerToken.keep(refreshed.session().provider(), refreshed.session().tokens().accessToken());
                 AuthenticationResponse.Builder response = AuthenticationResponse.builder()
                         .status(SecurityStatus.SUCCESS)
                         .user(subject(refreshed.session().identity()));
@@ -117,7 +117,7 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
             }
             case SessionRefresh.Postponed postponed -> {
                 events.refreshPostponed(session, postponed.cause());
-                CallerToken.keep(session.tokens().accessToken());
+                CallerToken.keep(session.provider(), session.tokens().accessToken());
                 yield AuthenticationResponse.success(subject(session.identity()));
             }
             case SessionRefresh.Ended ended -> {

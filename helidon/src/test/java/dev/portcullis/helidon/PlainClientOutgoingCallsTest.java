@@ -32,8 +32,6 @@ class PlainClientOutgoingCallsTest {
     @RegisterExtension
     static final TestProvider OIDC = TestProvider.builder().providers("oidc", "auth0", "cognito")
             .setting("relay.url", DOWNSTREAM.url())
-            .setting("auth.clients.short-lived.client-id", EmbeddedProvider.M2M_CLIENT_ID)
-            .setting("auth.clients.short-lived.client-secret", EmbeddedProvider.M2M_CLIENT_SECRET)
             .setting("auth.clients.at-auth0.provider", "auth0")
             .setting("auth.clients.at-auth0.client-id", EmbeddedProvider.M2M_CLIENT_ID)
             .setting("auth.clients.at-auth0.client-secret", EmbeddedProvider.M2M_CLIENT_SECRET)
@@ -104,23 +102,6 @@ class PlainClientOutgoingCallsTest {
     }
 
     @Test
-    void aTokenThatExpiresWithinThirtySecondsIsAskedForAgain() {
-        // tokens of 20 seconds are never fresh enough to send (a call must not arrive with a token that expired on the way)
-        OIDC.provider().tokenLifetime(20);
-        try {
-            OIDC.provider().clearRequests();
-
-            Http.get(OIDC.url("/relay/client/short-lived"), "Accept", "application/json");
-            Http.get(OIDC.url("/relay/client/short-lived"), "Accept", "application/json");
-
-            assertThat(OIDC.provider().tokenRequests()).hasSize(2);
-            assertThat(DOWNSTREAM.authorizations()).hasSize(2).doesNotHaveDuplicates();
-        } finally {
-            OIDC.provider().tokenLifetime(3600);
-        }
-    }
-
-    @Test
     void aSessionWhoseAccessTokenIsAboutToExpireSendsTheRefreshedOne() {
         OIDC.provider().tokenLifetime(30);
         String session;
@@ -144,7 +125,7 @@ class PlainClientOutgoingCallsTest {
     }
 
     @Test
-    void aClientItsProviderRefusesIsA502NothingIsSentAndReadinessNamesIt() {
+    void aClientItsProviderRefusesIsA502NothingIsSentAndReadinessNamesItWithoutFailing() {
         HttpResponse<String> relayed = Http.get(OIDC.url("/relay/refused"), "Accept", "application/json");
 
         assertThat(relayed.statusCode()).isEqualTo(502);
@@ -152,7 +133,8 @@ class PlainClientOutgoingCallsTest {
                 + "could not be called. Please try again in a moment.\"}");
         assertThat(DOWNSTREAM.authorizations()).isEmpty();
         HttpResponse<String> ready = Http.get(OIDC.url("/health/ready"), "Accept", "application/json");
-        assertThat(ready.statusCode()).isEqualTo(503);
+        // named, but the instance stays ready: leaving the load balancer would not fix it
+        assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"clients.refused\":\"DOWN\"");
     }
 }
