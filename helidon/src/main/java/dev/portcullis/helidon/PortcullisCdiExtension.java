@@ -114,6 +114,7 @@ public final class PortcullisCdiExtension implements Extension {
     void register(@Observes @Initialized(ApplicationScoped.class) @Priority(PLATFORM_BEFORE + 10) Object event,
                   BeanManager beanManager) {
         SensitiveLogRedaction.install();
+        ProtocolErrorAnswers.install(beanManager);
         OidcRelyingParty relyingParty = beanManager.createInstance().select(OidcRelyingParty.class).get();
         AuthEvents events = beanManager.createInstance().select(AuthEvents.class).get();
         // every outgoing client a REST client names: a wrong one stops start-up here, naming its key

@@ -12,7 +12,6 @@ import dev.portcullis.testing.fuzz.FuzzRequest;
 import dev.portcullis.testing.fuzz.RawHttp;
 
 import io.helidon.microprofile.testing.junit5.HelidonTest;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,10 +20,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The counterexamples the server fuzz suite ({@link ServiceFuzzTest}) found, shrunk, each a named test. Those whose
- * cause lies in portcullis-helidon (or Helidon) are disabled pending their fix (issue 13), and left out of the fuzz
- * suite meanwhile: {@link dev.portcullis.testing.fuzz.ServerFuzzSuite#LOGGERS_PENDING_FIX},
- * {@link dev.portcullis.testing.fuzz.ServerFuzzSuite#MALFORMED_REQUESTS_PENDING_FIX}.
+ * The counterexamples the server fuzz suite ({@link ServiceFuzzTest}) found, shrunk, each a named test, and the
+ * answers Helidon's web server gives before any routing (HTTP/1.0, a target that is not a path, a request over a
+ * limit), which portcullis-helidon replaces with its short JSON.
  */
 @HelidonTest
 class FuzzRegressionTest {
@@ -54,22 +52,51 @@ class FuzzRegressionTest {
     }
 
     @Test
-    @Disabled("issue 13: Helidon answers an HTTP/1.0 request 505 with an empty body")
-    void anHttp10RequestIsNotAnswered5xx() throws IOException {
+    void anHttp10RequestIsAskedToUpgrade() throws IOException {
         FuzzAnswer answer = RawHttp.sendRaw(SERVICE.url(""), "GET /api/me HTTP/1.0\r\nAccept: application/json\r\n\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
 
-        assertThat(answer.status()).as(answer.toString()).isLessThan(500);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(426);
+        assertThat(answer.header("Upgrade")).isEqualTo("HTTP/1.1");
+        assertThat(answer.body()).isEqualTo("{\"error\":\"http_version_not_supported\",\"message\":\"Send the request with HTTP/1.1.\"}");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"GET * HTTP/1.1", "OPTIONS * HTTP/1.1", "GET api/me HTTP/1.1"})
-    @Disabled("issue 13, open: Helidon routes a request target that is not a path (*, api/me) to Jersey without running "
-            + "the routing's filters, and Jersey answers 500 'UriInfo cannot be used to create a URI'")
     void aRequestTargetThatIsNotAPathAnswers400(String requestLine) throws IOException {
         FuzzAnswer answer = RawHttp.sendRaw(SERVICE.url(""), (requestLine + "\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 
         assertShortRefusal(answer, 400);
+        assertThat(answer.body()).contains("\"error\":\"invalid_request_target\"");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWithJsonBeforeItIsSent() throws IOException {
+        FuzzAnswer answer = RawHttp.sendRaw(SERVICE.url(""), ("POST /auth/refresh HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+        assertShortRefusal(answer, 413);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/json");
+        assertThat(answer.body()).contains("\"error\":\"too_large\"");
+    }
+
+    @Test
+    void aRequestLineOverTheLimitAnswers414WithJson() throws IOException {
+        FuzzAnswer answer = RawHttp.sendRaw(SERVICE.url(""), ("GET /api/me?a=" + "b".repeat(20_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+
+        assertShortRefusal(answer, 414);
+        assertThat(answer.body()).contains("\"error\":\"too_large\"");
+    }
+
+    @Test
+    void headersOverTheLimitAnswer400WithJson() throws IOException {
+        FuzzAnswer answer = RawHttp.sendRaw(SERVICE.url(""), ("GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: a=" + "b".repeat(64 * 1024)
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+        // Helidon tells an oversized header from a malformed one by neither status nor message: both are 400
+        assertShortRefusal(answer, 400);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"The request could not be read.\"}");
     }
 
     @Test

@@ -46,6 +46,18 @@ public final class FuzzChecks {
     }
 
     /**
+     * Fails unless a refusal (a 4xx) has a body with a content type: a short JSON or HTML message, not an empty answer.
+     *
+     * @param request the request, for the message
+     * @param answer  the answer
+     */
+    public static void assertExplained(Object request, FuzzAnswer answer) {
+        if (answer.status() >= 400 && (answer.body().isBlank() || answer.header("Content-Type") == null)) {
+            throw new AssertionError("a " + answer.status() + " without a message\n  request: " + request + "\n  answer: " + answer);
+        }
+    }
+
+    /**
      * Fails when a log line captured since the target was made holds one of its secrets.
      *
      * @param target        the application
