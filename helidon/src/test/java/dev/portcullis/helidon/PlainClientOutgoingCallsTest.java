@@ -10,6 +10,7 @@ import dev.portcullis.testing.TestProvider;
 import dev.portcullis.testing.TestUser;
 
 import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,11 @@ class PlainClientOutgoingCallsTest {
             .setting("auth.clients.at-cognito.scopes", "partner/read")
             .setting("auth.clients.partner.client-id", EmbeddedProvider.M2M_CLIENT_ID)
             .setting("auth.clients.partner.client-secret", EmbeddedProvider.M2M_CLIENT_SECRET)
+            .setting("auth.clients.exchange.provider", "oidc")
+            .setting("auth.clients.exchange.grant", "token-exchange")
+            .setting("auth.clients.exchange.client-id", EmbeddedProvider.M2M_CLIENT_ID)
+            .setting("auth.clients.exchange.client-secret", EmbeddedProvider.M2M_CLIENT_SECRET)
+            .setting("auth.clients.exchange.audience", "https://partner.example")
             .setting("auth.clients.refused.client-id", EmbeddedProvider.M2M_CLIENT_ID)
             .setting("auth.clients.refused.client-secret", "not-its-secret")
             .setting("auth.http.timeout", "PT30S")
@@ -122,6 +128,69 @@ class PlainClientOutgoingCallsTest {
         long expiresIn = RecordingService.claims(DOWNSTREAM.authorizations().get(0).substring("Bearer ".length()))
                 .getJsonNumber("exp").longValue() - Instant.now().getEpochSecond();
         assertThat(expiresIn).as("the refreshed token, not the one about to expire").isGreaterThan(600);
+    }
+
+    @Test
+    void anExchangeClientSendsTheCallersTokenExchangedForTheDownstreamsAudienceAskedOncePerCaller() {
+        String token = OIDC.bearerToken("oidc", TestUser.named("alice"));
+        OIDC.provider().clearRequests();
+
+        HttpResponse<String> first = Http.get(OIDC.url("/relay/exchanged/exchange"), "Authorization", "Bearer " + token);
+        HttpResponse<String> second = Http.get(OIDC.url("/relay/exchanged/exchange"), "Authorization", "Bearer " + token);
+
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(200);
+        List<String> sent = DOWNSTREAM.authorizations();
+        assertThat(sent).hasSize(2).allSatisfy(value -> assertThat(value).isEqualTo(sent.get(0)).isNotEqualTo("Bearer " + token));
+        JsonObject exchanged = RecordingService.claims(sent.get(0).substring("Bearer ".length()));
+        assertThat(exchanged.getString("sub")).isEqualTo("alice");
+        assertThat(audiences(exchanged)).containsExactly("https://partner.example");
+        assertThat(OIDC.provider().tokenRequests()).singleElement().satisfies(request -> {
+            assertThat(request.getUrl().encodedPath()).isEqualTo("/oidc/token");
+            assertThat(request.getFormParameters().get("grant_type")).isEqualTo("urn:ietf:params:oauth:grant-type:token-exchange");
+            assertThat(request.getFormParameters().get("subject_token")).isEqualTo(token);
+            assertThat(request.getFormParameters().get("subject_token_type")).isEqualTo("urn:ietf:params:oauth:token-type:access_token");
+            assertThat(request.getFormParameters().get("audience")).isEqualTo("https://partner.example");
+            assertThat(request.getHeaders().get("Authorization")).startsWith("Basic ");
+        });
+    }
+
+    @Test
+    void aBrowserSessionsAccessTokenIsWhatIsExchanged() {
+        String session = OIDC.sessionCookie("oidc", TestUser.named("bob"));
+        OIDC.provider().clearRequests();
+
+        HttpResponse<String> relayed = Http.get(OIDC.url("/relay/exchanged/exchange"), "Cookie", session, "Accept", "application/json");
+
+        assertThat(relayed.statusCode()).as(relayed.body()).isEqualTo(200);
+        assertThat(OIDC.provider().tokenRequests()).singleElement().satisfies(request -> {
+            JsonObject subject = RecordingService.claims(request.getFormParameters().get("subject_token"));
+            assertThat(subject.getString("sub")).isEqualTo("bob");
+            assertThat(audiences(subject)).as("the access token (for the API), never the ID token (for the client)")
+                    .containsExactly("https://api.portcullis.test");
+        });
+        JsonObject exchanged = RecordingService.claims(DOWNSTREAM.authorizations().get(0).substring("Bearer ".length()));
+        assertThat(exchanged.getString("sub")).isEqualTo("bob");
+        assertThat(audiences(exchanged)).containsExactly("https://partner.example");
+    }
+
+    @Test
+    void aCallerOfAnotherProviderIsNeverSentToBeExchanged() {
+        String token = OIDC.bearerToken("cognito", TestUser.named("alice"));
+        OIDC.provider().clearRequests();
+
+        HttpResponse<String> relayed = Http.get(OIDC.url("/relay/exchanged/exchange"), "Authorization", "Bearer " + token,
+                "Accept", "application/json");
+
+        assertThat(relayed.statusCode()).isEqualTo(502);
+        assertThat(DOWNSTREAM.authorizations()).isEmpty();
+        assertThat(OIDC.provider().tokenRequests()).isEmpty();
+    }
+
+    private static List<String> audiences(JsonObject claims) {
+        return claims.get("aud") instanceof jakarta.json.JsonArray array
+                ? array.getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList()
+                : List.of(claims.getString("aud"));
     }
 
     @Test

@@ -65,6 +65,19 @@ public class RelayResource {
     }
 
     /**
+     * As the caller, through an outgoing client that exchanges the caller's token ({@code auth.clients.<name>.grant=token-exchange}).
+     *
+     * @param name the client
+     * @return the other service's answer
+     */
+    @GET
+    @Path("exchanged/{name}")
+    @Authenticated
+    public String asCallerExchanged(@PathParam("name") String name) {
+        return call(OutgoingTokenFilter.ofClient(name));
+    }
+
+    /**
      * As this service, with a client its provider refuses ({@code auth.clients.refused}).
      *
      * @return the other service's answer, never

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 
@@ -50,6 +52,10 @@ record ShapedTokens(String issuerId,
     @Override
     public List<String> audience(TokenRequest tokenRequest) {
         MINTING_ACCESS_TOKEN.set(true);
+        if (tokenRequest.getAuthorizationGrant() instanceof TokenExchangeGrant exchange && exchange.getAudience() != null) {
+            // RFC 8693: the exchanged token is for the audience asked for, as Keycloak and Auth0 issue it
+            return exchange.getAudience().stream().map(Audience::getValue).toList();
+        }
         return accessAudience;
     }
 
