@@ -76,6 +76,10 @@ final class OutgoingClient {
         }
     };
     private final ReentrantLock asking = new ReentrantLock();
+    /** How many asks for this client's own token were answered; a call that waited through one sees it change. */
+    private volatile long asks;
+    /** Why the last ask failed, while it is the last; guarded by {@link #asking}. */
+    private OutgoingTokenException lastFailure;
     private volatile Token token;
     /** Whether the provider refused this client (or its scopes) the last time it was asked. */
     private volatile boolean refused;
@@ -147,16 +151,31 @@ final class OutgoingClient {
         if (fresh(held)) {
             return held.value();
         }
+        long seen = asks;
         asking.lock();
         try {
             held = token;
             if (fresh(held)) {
                 return held.value();
             }
-            Token asked = asked(new ClientCredentialsGrant(),
-                    audience.map(a -> Map.of("audience", List.of(a))).orElse(Map.of()));
-            token = asked;
-            return asked.value();
+            if (asks != seen && lastFailure != null) {
+                // the ask this call waited for failed: its answer is this call's too, so a burst of calls against a
+                // provider that refuses the client costs it one request, not one per call
+                throw new OutgoingTokenException(lastFailure.reason(), provider.name(), name, lastFailure.getMessage(), lastFailure);
+            }
+            try {
+                Token asked = asked(new ClientCredentialsGrant(),
+                        audience.map(a -> Map.of("audience", List.of(a))).orElse(Map.of()));
+                token = asked;
+                lastFailure = null;
+                return asked.value();
+            } catch (OutgoingTokenException e) {
+                lastFailure = e;
+                throw e;
+            } finally {
+                // counted once answered: a call that came while the ask was out must see the count change
+                asks++;
+            }
         } finally {
             asking.unlock();
         }

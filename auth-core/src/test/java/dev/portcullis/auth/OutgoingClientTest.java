@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.portcullis.auth.ProviderReadinessTest.MovableClock;
 
@@ -46,6 +48,8 @@ class OutgoingClientTest {
     final Queue<OAuth2HttpResponse> answers = new ConcurrentLinkedQueue<>();
     final List<OAuth2HttpRequest> tokenRequests = Collections.synchronizedList(new ArrayList<>());
     MovableClock clock;
+    /** When set, the token endpoint holds its answer until the test opens it. */
+    volatile CountDownLatch answerWhenOpen;
     Map<String, String> config;
     OidcRelyingParty party;
 
@@ -149,6 +153,44 @@ class OutgoingClientTest {
         answers.add(token("m2m-1", 3600));
         assertThat(party.outgoingClientToken("inventory", Optional.empty())).isEqualTo("m2m-1");
         assertThat(tokenRequests).hasSize(2);
+    }
+
+    @Test
+    void fiftyConcurrentCallsWhileTheProviderRefusesTheClientMakeOneTokenRequestAndAllGetItsRefusal() throws Exception {
+        answers.add(error(401, "invalid_client"));
+        // a second request would get a token: only the refusal shared with every waiting call keeps them all refused
+        answers.add(token("m2m-1", 3600));
+        answerWhenOpen = new CountDownLatch(1);
+        List<Thread> callers = new ArrayList<>();
+        Queue<Object> outcomes = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < 50; i++) {
+            Thread caller = new Thread(() -> {
+                try {
+                    outcomes.add(party.outgoingClientToken("inventory", Optional.empty()));
+                } catch (OutgoingTokenException e) {
+                    outcomes.add(e.reason());
+                }
+            });
+            callers.add(caller);
+            caller.start();
+        }
+        // every other call waits for the one that asked before the provider answers it
+        while (tokenRequests.isEmpty() || callers.stream().filter(OutgoingClientTest::waitsForTheLock).count() < 49) {
+            Thread.onSpinWait();
+        }
+        answerWhenOpen.countDown();
+        for (Thread caller : callers) {
+            caller.join();
+        }
+
+        assertThat(tokenRequests).hasSize(1);
+        assertThat(outcomes).hasSize(50).containsOnly(Reason.CLIENT_REJECTED);
+        assertThat(party.outgoingClientToken("inventory", Optional.empty())).as("the next call asks again").isEqualTo("m2m-1");
+    }
+
+    private static boolean waitsForTheLock(Thread thread) {
+        return Arrays.stream(thread.getStackTrace()).anyMatch(frame -> frame.getClassName().equals(ReentrantLock.class.getName())
+                && frame.getMethodName().equals("lock"));
     }
 
     @Test
@@ -304,8 +346,13 @@ class OutgoingClientTest {
         public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
             tokenRequests.add(request);
             try {
-                // long enough that a burst of calls arrives while the first request is still out
-                Thread.sleep(100);
+                CountDownLatch gate = answerWhenOpen;
+                if (gate != null) {
+                    gate.await();
+                } else {
+                    // long enough that a burst of calls arrives while the first request is still out
+                    Thread.sleep(100);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
