@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.portcullis.auth.Reason;
+import dev.portcullis.auth.OutgoingTokenException;
 import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.testing.RecordingService;
 import dev.portcullis.testing.TestProvider;
@@ -20,13 +22,16 @@ import dev.portcullis.testing.TestUser;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.JsonObject;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.Executable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Outgoing calls through typed REST clients, on the Helidon server: the inventory is called with the caller's token
@@ -123,6 +128,27 @@ class OutgoingCallsTest {
         assertEquals(50, sent.size());
         assertEquals(1, sent.stream().distinct().count(), "one token for all fifty");
         assertNotEquals("alice", RecordingService.claims(sent.get(0).substring("Bearer ".length())).getString("sub"));
+    }
+
+    @Test
+    void aMethodInheritedFromAnInterfaceWithoutOutgoingTokenIsNeverSent() {
+        InheritingCatalogClient catalog = RestClientBuilder.newBuilder().baseUri(URI.create(DOWNSTREAM.url()))
+                .build(InheritingCatalogClient.class);
+
+        // outside a request: the declared method has no caller token to send; the inherited one has no token chosen
+        assertEquals(Reason.NO_CALLER_TOKEN, refusal(() -> catalog.declared("tea-towel")).reason());
+        assertEquals(Reason.MISCONFIGURED, refusal(() -> catalog.inherited("tea-towel")).reason());
+        assertEquals(List.of(), DOWNSTREAM.authorizations());
+    }
+
+    private static OutgoingTokenException refusal(Executable call) {
+        Throwable thrown = assertThrows(Throwable.class, call);
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (cause instanceof OutgoingTokenException refused) {
+                return refused;
+            }
+        }
+        throw new AssertionError("not refused by Portcullis", thrown);
     }
 
     static HttpResponse<String> get(String path, String... headers) {
