@@ -32,6 +32,7 @@ import org.junit.jupiter.api.function.Executable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Outgoing calls through typed REST clients, on the Helidon server: the inventory is called with the caller's token
@@ -87,6 +88,30 @@ class OutgoingCallsTest {
         JsonObject claims = RecordingService.claims(sent.get(0).substring("Bearer ".length()));
         assertEquals("access", claims.getString("token_use"), claims.toString());
         assertEquals("alice", claims.getString("sub"));
+    }
+
+    @Test
+    void aSessionWhoseAccessTokenIsAboutToExpireSendsTheRefreshedOneAndTheNewCookieGoesOut() {
+        PROVIDER.tokenLifetime(30);
+        String session;
+        try {
+            session = COGNITO.sessionCookie(TestUser.named("alice"));
+        } finally {
+            // the refresh the guard makes gets an hour-long token: which one arrives downstream tells them apart
+            PROVIDER.tokenLifetime(3600);
+        }
+
+        HttpResponse<String> stock = get("/stock/tea-towel", "Cookie", session, "Accept", "application/json");
+
+        assertEquals(200, stock.statusCode(), stock.body());
+        assertTrue(stock.headers().allValues("Set-Cookie").stream().anyMatch(cookie -> cookie.startsWith("portcullis=")),
+                stock.headers().toString());
+        List<String> sent = DOWNSTREAM.authorizations();
+        assertEquals(1, sent.size());
+        JsonObject claims = RecordingService.claims(sent.get(0).substring("Bearer ".length()));
+        assertEquals("access", claims.getString("token_use"), claims.toString());
+        assertTrue(claims.getJsonNumber("exp").longValue() - java.time.Instant.now().getEpochSecond() > 600,
+                "the refreshed token, not the one about to expire");
     }
 
     @Test
