@@ -62,6 +62,7 @@ final class ProviderRegistry {
             String prefix = "auth." + factory.name() + ".";
             keys.add(prefix + "client-id");
             keys.add(prefix + "client-secret");
+            keys.add(prefix + "type");
             factory.settingNames().forEach(name -> keys.add(prefix + name));
         }
         return keys;
@@ -80,11 +81,15 @@ final class ProviderRegistry {
         JdkHttpSender http = new JdkHttpSender(settings.httpTimeout());
         Map<String, ProviderClient> clients = new LinkedHashMap<>();
         for (String name : settings.enabledProviders()) {
-            OidcProviderFactory factory = factories.get(name);
+            // a tenant is configured under its own name; its kind is the module that serves it, by default its name
+            String typeKey = "auth." + name + ".type";
+            Optional<String> type = values.value(typeKey);
+            OidcProviderFactory factory = factories.get(type.orElse(name));
             if (factory == null) {
-                String key = name.equals(settings.defaultProvider()) ? AuthSettings.PROVIDER : AuthSettings.PROVIDERS;
-                throw new AuthConfigurationException(key, "no provider module named '" + name + "' is installed; installed: "
-                        + String.join(", ", factories.keySet()));
+                String key = type.isPresent() ? typeKey
+                        : name.equals(settings.defaultProvider()) ? AuthSettings.PROVIDER : AuthSettings.PROVIDERS;
+                throw new AuthConfigurationException(key, "no provider module named '" + type.orElse(name) + "' is installed; installed: "
+                        + String.join(", ", factories.keySet()) + (type.isPresent() ? "" : " (a tenant of another name needs auth." + name + ".type)"));
             }
             MpProviderConfig providerConfig = new MpProviderConfig(name, values);
             OidcProvider provider = factory.create(providerConfig);

@@ -59,7 +59,7 @@ public final class Auth0ProviderFactory implements OidcProviderFactory {
         Optional<String> audience = config.audience();
         List<String> scopes = config.list("scopes");
 
-        ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(NAME, issuer)
+        ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(config.providerName(), issuer)
                 .displayName(config.value("display-name").orElse("Auth0"))
                 .scopes(scopes.isEmpty() ? List.of("openid", "profile", "email", "offline_access") : scopes)
                 .clientAuthentication(ClientAuthentication.CLIENT_SECRET_POST)

@@ -62,7 +62,7 @@ public final class CognitoProviderFactory implements OidcProviderFactory {
         String clientId = config.clientId();
         List<String> scopes = config.list("scopes");
 
-        ProviderDescriptor descriptor = ProviderDescriptor.builder(NAME, issuer)
+        ProviderDescriptor descriptor = ProviderDescriptor.builder(config.providerName(), issuer)
                 .displayName(config.value("display-name").orElse("Amazon Cognito"))
                 .scopes(scopes.isEmpty() ? List.of("openid", "profile", "email") : scopes)
                 .clientAuthentication(ClientAuthentication.CLIENT_SECRET_BASIC)

@@ -51,7 +51,7 @@ public final class GenericOidcProviderFactory implements OidcProviderFactory {
                 "is required: the provider's issuer URL, as in its /.well-known/openid-configuration"));
         config.clientId();
         List<String> scopes = config.list("scopes");
-        ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(NAME, issuer)
+        ProviderDescriptor.Builder descriptor = ProviderDescriptor.builder(config.providerName(), issuer)
                 .displayName(config.value("display-name").orElse("OpenID Connect"))
                 .scopes(scopes.isEmpty() ? List.of("openid", "profile", "email") : scopes)
                 .groupsClaim(config.value("groups-claim").orElse("groups"));
