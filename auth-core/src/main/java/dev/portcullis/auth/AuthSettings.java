@@ -254,8 +254,21 @@ public final class AuthSettings {
      * @return the URL
      */
     public URI loginUri(Optional<String> provider, ReturnTo returnTo) {
+        return loginUri(provider, returnTo, Map.of());
+    }
+
+    /**
+     * The sign-in URL for a provider, with parameters for it to pass through: a federated identity provider's button.
+     *
+     * @param provider   the provider, or empty for the default
+     * @param returnTo   where to return after sign-in
+     * @param parameters parameters the provider passes through ({@code identity_provider=Google})
+     * @return {@code <base-url><base-path>/login?provider=…&…&return_to=…}
+     */
+    public URI loginUri(Optional<String> provider, ReturnTo returnTo, Map<String, String> parameters) {
         Map<String, List<String>> query = new LinkedHashMap<>();
         provider.ifPresent(name -> query.put("provider", List.of(name)));
+        parameters.forEach((name, value) -> query.put(name, List.of(value)));
         if (!returnTo.equals(defaultReturnTo)) {
             query.put("return_to", List.of(returnTo.path()));
         }

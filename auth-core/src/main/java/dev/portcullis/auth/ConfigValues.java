@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.Config;
@@ -30,13 +33,36 @@ final class ConfigValues {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\\d{1,5})?");
 
     private final Function<String, Optional<String>> lookup;
+    private final Supplier<Iterable<String>> names;
 
     ConfigValues(Function<String, Optional<String>> lookup) {
+        this(lookup, List::of);
+    }
+
+    ConfigValues(Function<String, Optional<String>> lookup, Supplier<Iterable<String>> names) {
         this.lookup = lookup;
+        this.names = names;
     }
 
     static ConfigValues of(Config config) {
-        return new ConfigValues(key -> config.getOptionalValue(key, String.class));
+        return new ConfigValues(key -> config.getOptionalValue(key, String.class), config::getPropertyNames);
+    }
+
+    /**
+     * The values of every key under a prefix, by the rest of the key: for settings named by the application, such as
+     * {@code auth.<name>.authorize-params.<param>}.
+     *
+     * @param prefix the prefix, ending in a dot
+     * @return the values set, in key order
+     */
+    SortedMap<String, String> under(String prefix) {
+        SortedMap<String, String> found = new TreeMap<>();
+        for (String name : names.get()) {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                value(name).ifPresent(value -> found.put(name.substring(prefix.length()), value));
+            }
+        }
+        return found;
     }
 
     Optional<String> value(String key) {

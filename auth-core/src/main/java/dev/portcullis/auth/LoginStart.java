@@ -2,6 +2,8 @@ package dev.portcullis.auth;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.nimbusds.oauth2.sdk.ResponseType;
@@ -36,13 +38,15 @@ final class LoginStart {
         this.clock = clock;
     }
 
-    /** See {@link OidcRelyingParty#startLogin(Optional, String)}. */
-    LoginRedirect start(Optional<String> provider, String returnTo) {
+    /** See {@link OidcRelyingParty#startLogin(Optional, String, Map)}. */
+    LoginRedirect start(Optional<String> provider, String returnTo, Map<String, List<String>> parameters) {
         ProviderClient client = providers.require(provider.orElse(settings.defaultProvider()));
+        // checked before anything is made: a refused parameter costs no state
+        Map<String, String> extra = client.loginParameters().forRequest(parameters);
         State state = secrets.state();
         Nonce nonce = secrets.nonce();
         CodeVerifier verifier = secrets.codeVerifier();
-        URI authorizationUri = authorizationUri(client, state, nonce, verifier);
+        URI authorizationUri = authorizationUri(client, state, nonce, verifier, extra);
         LoginState loginState = new LoginState(state.getValue(), nonce.getValue(), verifier.getValue(), client.name(),
                 settings.returnTo(returnTo), clock.instant().plus(LoginStateCodec.LIFETIME));
         return new LoginRedirect(authorizationUri, loginStates.write(loginState));
@@ -53,7 +57,7 @@ final class LoginStart {
      *
      * @throws ProviderUnavailableException when the provider's discovery cannot be read
      */
-    private URI authorizationUri(ProviderClient client, State state, Nonce nonce, CodeVerifier verifier) {
+    private URI authorizationUri(ProviderClient client, State state, Nonce nonce, CodeVerifier verifier, Map<String, String> extra) {
         ProviderDescriptor descriptor = client.descriptor();
         AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(
                 ResponseType.CODE, new Scope(descriptor.scopes().toArray(new String[0])), new ClientID(client.clientId()),
@@ -62,7 +66,7 @@ final class LoginStart {
                 .state(state)
                 .nonce(nonce)
                 .codeChallenge(verifier, CodeChallengeMethod.S256);
-        descriptor.authorizeParameters().forEach(request::customParameter);
+        extra.forEach(request::customParameter);
         return request.build().toURI();
     }
 }

@@ -281,7 +281,23 @@ public final class OidcRelyingParty {
      * @throws ProviderUnavailableException when the provider's discovery cannot be read
      */
     public LoginRedirect startLogin(Optional<String> provider, String returnTo) {
-        return loginStart.start(provider, returnTo);
+        return loginStart.start(provider, returnTo, Map.of());
+    }
+
+    /**
+     * Starts a sign-in as {@link #startLogin(Optional, String)} does, passing through the request's parameters the
+     * provider allows ({@code auth.<name>.forward-params}, a configured federated identity provider); others are ignored.
+     *
+     * @param provider   the requested provider, or empty for the default
+     * @param returnTo   the requested path to return to after sign-in
+     * @param parameters the sign-in request's query parameters
+     * @return where to send the browser and the cookie to set
+     * @throws BadRequestException          when the provider is not enabled, or a parameter passed through is repeated,
+     *                                      too long, or names an identity provider that is not configured
+     * @throws ProviderUnavailableException when the provider's discovery cannot be read
+     */
+    public LoginRedirect startLogin(Optional<String> provider, String returnTo, Map<String, List<String>> parameters) {
+        return loginStart.start(provider, returnTo, parameters);
     }
 
     /**

@@ -19,6 +19,7 @@ import dev.portcullis.auth.spi.ProviderDescriptor;
 final class ProviderClient {
 
     private final ProviderDescriptor descriptor;
+    private final LoginParameters loginParameters;
     private final ClientCredentials credentials;
     private final Clock clock;
     private final Duration clockSkew;
@@ -28,9 +29,10 @@ final class ProviderClient {
     private final TokenRevocation revocation;
     private final ProviderLogout logout;
 
-    ProviderClient(OidcProvider provider, ClientCredentials credentials, JdkHttpSender http, AuthSettings settings, Clock clock,
-                   AuthListener listener) {
+    ProviderClient(OidcProvider provider, LoginParameters loginParameters, ClientCredentials credentials, JdkHttpSender http,
+                   AuthSettings settings, Clock clock, AuthListener listener) {
         this.descriptor = provider.descriptor();
+        this.loginParameters = loginParameters;
         this.credentials = credentials;
         this.clock = clock;
         this.clockSkew = settings.clockSkew();
@@ -56,6 +58,11 @@ final class ProviderClient {
 
     ProviderDescriptor descriptor() {
         return descriptor;
+    }
+
+    /** The extra parameters of this provider's authorization requests. */
+    LoginParameters loginParameters() {
+        return loginParameters;
     }
 
     /** The exact issuer, as compared with {@code iss}. */

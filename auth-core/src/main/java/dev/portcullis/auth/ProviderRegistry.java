@@ -63,6 +63,7 @@ final class ProviderRegistry {
             keys.add(prefix + "client-id");
             keys.add(prefix + "client-secret");
             keys.add(prefix + "type");
+            keys.add(prefix + "forward-params");
             factory.settingNames().forEach(name -> keys.add(prefix + name));
         }
         return keys;
@@ -88,8 +89,9 @@ final class ProviderRegistry {
             if (factory == null) {
                 String key = type.isPresent() ? typeKey
                         : name.equals(settings.defaultProvider()) ? AuthSettings.PROVIDER : AuthSettings.PROVIDERS;
-                throw new AuthConfigurationException(key, "no provider module named '" + type.orElse(name) + "' is installed; installed: "
-                        + String.join(", ", factories.keySet()) + (type.isPresent() ? "" : " (a tenant of another name needs auth." + name + ".type)"));
+                String installed = factories.isEmpty() ? "none" : String.join(", ", factories.keySet());
+                throw new AuthConfigurationException(key, "no provider module named '" + type.orElse(name) + "' is installed (installed: "
+                        + installed + ")" + (type.isPresent() ? "" : "; a tenant of another name sets auth." + name + ".type"));
             }
             MpProviderConfig providerConfig = new MpProviderConfig(name, values);
             OidcProvider provider = factory.create(providerConfig);
@@ -102,7 +104,8 @@ final class ProviderRegistry {
             providerConfig.require("client-secret");
             // read at each use, so a rotated secret from the configuration is picked up without a restart
             ClientCredentials credentials = new ClientCredentials(name, clientId, () -> values.require(secretKey), secretKey, rotation);
-            clients.put(name, new ProviderClient(provider, credentials, http, settings, clock, listener));
+            clients.put(name, new ProviderClient(provider, LoginParameters.of(name, provider.descriptor(), values), credentials, http,
+                    settings, clock, listener));
         }
         for (ProviderClient a : clients.values()) {
             for (ProviderClient b : clients.values()) {
@@ -150,7 +153,9 @@ final class ProviderRegistry {
     List<ProviderInfo> infos() {
         return providers.values().stream()
                 .map(client -> new ProviderInfo(client.name(), client.descriptor().displayName(),
-                        client.name().equals(settings.defaultProvider())))
+                        client.name().equals(settings.defaultProvider()), client.loginParameters().identityProviders().stream()
+                        .map(name -> new ProviderInfo.IdentityProvider(client.loginParameters().federationParameter(), name))
+                        .toList()))
                 .toList();
     }
 

@@ -16,8 +16,9 @@ final class FakeProviderFactory implements OidcProviderFactory {
     private final String name;
     private final String builtName;
 
+    /** A module that builds each tenant under the tenant's own name, as every real one does. */
     FakeProviderFactory(String name) {
-        this(name, name);
+        this(name, null);
     }
 
     /** A broken module that builds a provider under another name than its own. */
@@ -33,14 +34,15 @@ final class FakeProviderFactory implements OidcProviderFactory {
 
     @Override
     public java.util.Set<String> settingNames() {
-        return java.util.Set.of("issuer", "display-name", "api-audience");
+        return java.util.Set.of("issuer", "display-name", "api-audience", "identity-providers");
     }
 
     @Override
     public OidcProvider create(ProviderConfig config) {
         URI issuer = config.url("issuer").orElseThrow(() -> config.invalid("issuer", "is required but not set"));
-        ProviderDescriptor.Builder builder = ProviderDescriptor.builder(builtName, issuer)
+        ProviderDescriptor.Builder builder = ProviderDescriptor.builder(builtName != null ? builtName : config.providerName(), issuer)
                 .displayName(config.value("display-name").orElse(name));
+        builder.federatedSignIn("idp_hint", config.list("identity-providers"));
         config.value("api-audience").ifPresent(audience -> builder.accessTokenRules(dev.portcullis.auth.spi.TokenRules.audience(audience)));
         ProviderDescriptor descriptor = builder.build();
         return () -> descriptor;

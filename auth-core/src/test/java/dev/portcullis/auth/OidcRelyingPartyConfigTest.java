@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,7 +67,7 @@ class OidcRelyingPartyConfigTest {
                 () -> OidcRelyingParty.create(TestConfig.values(config()), CLOCK, Map.of()));
 
         assertThat(e.key()).isEqualTo("auth.provider");
-        assertThat(e.getMessage()).endsWith("installed: ");
+        assertThat(e.getMessage()).endsWith("(installed: none); a tenant of another name sets auth.fake.type");
     }
 
     @Test
@@ -214,6 +215,38 @@ class OidcRelyingPartyConfigTest {
         config.put("auth.other.client-id", "other-client");
         config.put("auth.other.client-secret", "other-secret");
         return config;
+    }
+
+    @Test
+    void twoTenantsOfOneKindAreEachConfiguredUnderTheirOwnName() {
+        Map<String, String> config = TestConfig.minimal();
+        config.put("auth.providers", "staff,customers");
+        config.remove("auth.provider");
+        for (String tenant : List.of("staff", "customers")) {
+            config.put("auth." + tenant + ".type", "fake");
+            config.put("auth." + tenant + ".issuer", "https://" + tenant + ".example/");
+            config.put("auth." + tenant + ".display-name", tenant + " sign-in");
+            config.put("auth." + tenant + ".client-id", tenant + "-client");
+            config.put("auth." + tenant + ".client-secret", tenant + "-secret");
+        }
+
+        OidcRelyingParty party = OidcRelyingParty.create(TestConfig.values(config), CLOCK, factories);
+
+        assertThat(party.providers()).containsExactly(new ProviderInfo("staff", "staff sign-in", true),
+                new ProviderInfo("customers", "customers sign-in", false));
+    }
+
+    @Test
+    void aTenantOfAKindNoModuleProvidesIsNamedByItsTypeKey() {
+        Map<String, String> config = config();
+        config.put("auth.provider", "staff");
+        config.put("auth.staff.type", "keycloak");
+
+        AuthConfigurationException e = catchThrowableOfType(AuthConfigurationException.class,
+                () -> OidcRelyingParty.create(TestConfig.values(config), CLOCK, factories));
+
+        assertThat(e.key()).isEqualTo("auth.staff.type");
+        assertThat(e.getMessage()).contains("no provider module named 'keycloak' is installed (installed: fake, other)");
     }
 
     static Map<String, String> config() {

@@ -22,6 +22,6 @@ final class TestConfig {
     }
 
     static ConfigValues values(Map<String, String> map) {
-        return new ConfigValues(key -> Optional.ofNullable(map.get(key)));
+        return new ConfigValues(key -> Optional.ofNullable(map.get(key)), map::keySet);
     }
 }

@@ -1,6 +1,8 @@
 package dev.portcullis.helidon;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.portcullis.auth.AuthException;
@@ -16,7 +18,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /**
  * {@code GET /auth/login}: the start of a sign-in, the authorization request with PKCE (S256), state and nonce.
@@ -71,25 +75,42 @@ public class LoginResource {
     @GET
     public Response login(@QueryParam("provider") String provider,
                           @QueryParam("return_to") String returnTo,
+                          @Context UriInfo uri,
                           @Context HttpHeaders headers) {
         boolean named = provider != null && !provider.isBlank();
-        List<ProviderInfo> providers = relyingParty.providers();
-        if (!named && providers.size() > 1 && HttpRequests.wantsHtml(headers.getRequestHeaders())) {
-            ReturnTo target = relyingParty.settings().returnTo(returnTo);
-            List<SignInPages.ProviderChoice> choices = providers.stream()
-                    .map(p -> new SignInPages.ProviderChoice(p.name(), p.displayName(),
-                            relyingParty.settings().loginUri(Optional.of(p.name()), target)))
-                    .toList();
-            return PageAnswers.html(200, pages.chooseProvider(choices)).build();
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        if (!named && HttpRequests.wantsHtml(headers.getRequestHeaders())) {
+            List<SignInPages.ProviderChoice> choices = choices(relyingParty.settings().returnTo(returnTo));
+            if (choices.size() > 1) {
+                return PageAnswers.html(200, pages.chooseProvider(choices)).build();
+            }
         }
         String providerName = relyingParty.settings().providerOrDefault(provider);
         try {
-            LoginRedirect redirect = relyingParty.startLogin(Optional.of(providerName), returnTo);
+            LoginRedirect redirect = relyingParty.startLogin(Optional.of(providerName), returnTo, query);
             events.loginStarted(providerName);
             return HttpAnswers.redirect(Response.Status.FOUND, redirect.authorizationUri(), List.of(redirect.stateCookie()));
         } catch (AuthException e) {
             events.loginFailed(e);
             return errors.toResponse(e, headers.getRequestHeaders(), List.of());
         }
+    }
+
+    /**
+     * The sign-in buttons: one per enabled provider, and one per federated identity provider behind it, which goes
+     * straight to that identity provider.
+     */
+    private List<SignInPages.ProviderChoice> choices(ReturnTo target) {
+        List<SignInPages.ProviderChoice> choices = new ArrayList<>();
+        for (ProviderInfo provider : relyingParty.providers()) {
+            Optional<String> name = Optional.of(provider.name());
+            choices.add(new SignInPages.ProviderChoice(provider.name(), provider.displayName(),
+                    relyingParty.settings().loginUri(name, target)));
+            for (ProviderInfo.IdentityProvider federated : provider.identityProviders()) {
+                choices.add(new SignInPages.ProviderChoice(provider.name(), federated.name(),
+                        relyingParty.settings().loginUri(name, target, Map.of(federated.parameter(), federated.name()))));
+            }
+        }
+        return choices;
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,6 +38,9 @@ public final class ProviderDescriptor {
     private final TokenRules idTokenRules;
     private final TokenRules accessTokenRules;
     private final String groupsClaim;
+    private final String federationParameter;
+    private final List<String> identityProviders;
+    private final Set<String> forwardableParameters;
 
     private ProviderDescriptor(Builder builder) {
         this.name = builder.name;
@@ -50,6 +54,9 @@ public final class ProviderDescriptor {
         this.idTokenRules = builder.idTokenRules;
         this.accessTokenRules = builder.accessTokenRules;
         this.groupsClaim = builder.groupsClaim;
+        this.federationParameter = builder.federationParameter;
+        this.identityProviders = List.copyOf(builder.identityProviders);
+        this.forwardableParameters = Set.copyOf(builder.forwardableParameters);
     }
 
     /**
@@ -179,6 +186,46 @@ public final class ProviderDescriptor {
         return groupsClaim;
     }
 
+    /**
+     * The authorization request parameter that sends the user straight to a federated identity provider, skipping
+     * the provider's own sign-in page: Cognito's {@code identity_provider}, Auth0's {@code connection}.
+     *
+     * @return the parameter, when the provider has federated sign-in configured
+     */
+    public Optional<String> federationParameter() {
+        return Optional.ofNullable(federationParameter);
+    }
+
+    /**
+     * The federated identity providers to offer as sign-in buttons, each a value of {@link #federationParameter()}.
+     *
+     * @return their names, in the configured order; empty for none
+     */
+    public List<String> identityProviders() {
+        return identityProviders;
+    }
+
+    /**
+     * Parameters {@code /auth/login} passes through to this provider whatever {@code auth.<name>.forward-params} says,
+     * because the provider's own links send them (Auth0's {@code invitation}); never one the relying party sets.
+     *
+     * @return the parameter names
+     */
+    public Set<String> forwardableParameters() {
+        return forwardableParameters;
+    }
+
+    /**
+     * Whether a parameter is one the relying party sets itself ({@code state}, {@code nonce}, {@code redirect_uri}, the
+     * PKCE and response parameters, {@code client_id}, {@code scope}): never taken from configuration or a request.
+     *
+     * @param name a parameter name
+     * @return whether it is reserved
+     */
+    public static boolean isReservedParameter(String name) {
+        return RESERVED_PARAMETERS.contains(name);
+    }
+
     @Override
     public String toString() {
         return "ProviderDescriptor[" + name + ", issuer=" + issuer + "]";
@@ -199,6 +246,9 @@ public final class ProviderDescriptor {
         private TokenRules idTokenRules = TokenRules.STANDARD;
         private TokenRules accessTokenRules;
         private String groupsClaim = "groups";
+        private String federationParameter;
+        private final List<String> identityProviders = new ArrayList<>();
+        private final Set<String> forwardableParameters = new LinkedHashSet<>();
 
         private Builder(String name, URI issuer) {
             if (name == null || !NAME.matcher(name).matches()) {
@@ -278,6 +328,39 @@ public final class ProviderDescriptor {
                 throw new IllegalArgumentException("authorize parameter " + name + " is set by the relying party");
             }
             authorizeParameters.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
+            return this;
+        }
+
+        /**
+         * Federated sign-in: one sign-in button per identity provider, each sending {@code parameter=<its name>} so
+         * the provider skips its own sign-in page.
+         *
+         * @param parameter         the authorization request parameter, such as {@code identity_provider}
+         * @param identityProviders the identity providers' names at the provider; empty for none
+         * @return this builder
+         */
+        public Builder federatedSignIn(String parameter, List<String> identityProviders) {
+            if (RESERVED_PARAMETERS.contains(Objects.requireNonNull(parameter, "parameter"))) {
+                throw new IllegalArgumentException("federation parameter " + parameter + " is set by the relying party");
+            }
+            this.federationParameter = parameter;
+            this.identityProviders.clear();
+            this.identityProviders.addAll(identityProviders);
+            return this;
+        }
+
+        /**
+         * A parameter {@code /auth/login} always passes through to this provider, because the provider's own links
+         * send it.
+         *
+         * @param name the parameter, not one the relying party sets itself
+         * @return this builder
+         */
+        public Builder forwardableParameter(String name) {
+            if (RESERVED_PARAMETERS.contains(Objects.requireNonNull(name, "name"))) {
+                throw new IllegalArgumentException("parameter " + name + " is set by the relying party");
+            }
+            forwardableParameters.add(name);
             return this;
         }
 

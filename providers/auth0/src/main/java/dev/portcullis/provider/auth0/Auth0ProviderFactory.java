@@ -2,8 +2,9 @@ package dev.portcullis.provider.auth0;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.portcullis.auth.spi.ClientAuthentication;
 import dev.portcullis.auth.spi.Endpoint;
@@ -47,7 +48,7 @@ public final class Auth0ProviderFactory implements OidcProviderFactory {
 
     @Override
     public Set<String> settingNames() {
-        return Set.of("domain", "audience", "groups-claim", "issuer", "scopes", "display-name");
+        return Set.of("domain", "audience", "groups-claim", "issuer", "scopes", "display-name", "connections", "organization");
     }
 
     @Override
@@ -65,9 +66,35 @@ public final class Auth0ProviderFactory implements OidcProviderFactory {
                 .clientAuthentication(ClientAuthentication.CLIENT_SECRET_POST)
                 .endpoint(Endpoint.REVOCATION, URI.create(domain + "/oauth/revoke"))
                 .groupsClaim(config.value("groups-claim").orElse("permissions"));
+        descriptor.federatedSignIn("connection", config.list("connections"));
+        Optional<OrganizationClaim> organization = config.value("organization").map(OrganizationClaim::of);
+        TokenRules idTokenRules = organization.map(org -> org.requiredOf(TokenRules.STANDARD)).orElse(TokenRules.STANDARD);
+        descriptor.idTokenRules(idTokenRules);
+        organization.ifPresent(org -> descriptor
+                // sent on every sign-in; Auth0's invitation links carry the invitation, which only works with it
+                .authorizeParameter("organization", org.value())
+                .forwardableParameter("invitation"));
         audience.ifPresent(api -> descriptor
                 .authorizeParameter("audience", api)
-                .accessTokenRules(TokenRules.audience(api)));
+                .accessTokenRules(organization.map(org -> org.requiredOf(TokenRules.audience(api))).orElse(TokenRules.audience(api))));
         return new Auth0Provider(descriptor.build(), domain);
+    }
+
+    /**
+     * The Auth0 Organization every token must belong to ({@code auth.<name>.organization}): an {@code org_…} id is
+     * compared with the {@code org_id} claim; a name with {@code org_name}, which Auth0 issues in lower case, so the
+     * configured name is compared in lower case, as Auth0 documents.
+     */
+    record OrganizationClaim(String claim, String value, String expected) {
+
+        static OrganizationClaim of(String configured) {
+            return configured.startsWith("org_")
+                    ? new OrganizationClaim("org_id", configured, configured)
+                    : new OrganizationClaim("org_name", configured, configured.toLowerCase(Locale.ROOT));
+        }
+
+        TokenRules requiredOf(TokenRules rules) {
+            return rules.requireValue(claim, expected);
+        }
     }
 }

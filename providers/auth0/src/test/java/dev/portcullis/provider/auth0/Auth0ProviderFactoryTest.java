@@ -158,6 +158,43 @@ class Auth0ProviderFactoryTest {
         assertRejectedNaming(with(MINIMAL, "auth.auth0.audience", CLIENT_ID), "auth.auth0.audience");
     }
 
+    @Test
+    void anOrganizationIdIsSentOnEverySignInAndRequiredAsOrgIdInIdAndBearerTokens() {
+        ProviderDescriptor descriptor = create(with(with(MINIMAL, "auth.auth0.organization", "org_W30Ddz5kQ7"), "auth.auth0.audience", API))
+                .descriptor();
+
+        assertThat(descriptor.authorizeParameters()).containsExactly(entry("organization", "org_W30Ddz5kQ7"), entry("audience", API));
+        assertThat(descriptor.idTokenRules()).isEqualTo(new TokenRules(Set.of(), Map.of("org_id", "org_W30Ddz5kQ7")));
+        assertThat(descriptor.accessTokenRules()).contains(new TokenRules(Set.of(API), Map.of("org_id", "org_W30Ddz5kQ7")));
+        assertThat(descriptor.forwardableParameters()).as("an invitation link signs in").containsExactly("invitation");
+    }
+
+    @Test
+    void anOrganizationNameIsComparedWithOrgNameInLowerCaseAsAuth0IssuesIt() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.auth0.organization", "Acme-Corp")).descriptor();
+
+        assertThat(descriptor.authorizeParameters()).containsExactly(entry("organization", "Acme-Corp"));
+        assertThat(descriptor.idTokenRules()).isEqualTo(new TokenRules(Set.of(), Map.of("org_name", "acme-corp")));
+    }
+
+    @Test
+    void connectionsAreFederatedSignInButtonsByTheConnectionParameter() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.auth0.connections", "google-oauth2, acme-saml")).descriptor();
+
+        assertThat(descriptor.federationParameter()).contains("connection");
+        assertThat(descriptor.identityProviders()).containsExactly("google-oauth2", "acme-saml");
+        assertThat(descriptor.forwardableParameters()).isEmpty();
+    }
+
+    @Test
+    void aTenantOfAnotherNameIsConfiguredUnderItsOwnName() {
+        OidcProvider provider = new Auth0ProviderFactory().create(ProviderConfigs.of("partners", Map.of(
+                "auth.partners.domain", "partners.eu.auth0.com", "auth.partners.client-id", CLIENT_ID)));
+
+        assertThat(provider.descriptor().name()).isEqualTo("partners");
+        assertThat(provider.descriptor().issuer()).isEqualTo(URI.create("https://partners.eu.auth0.com/"));
+    }
+
     private static OidcProvider create(Map<String, String> values) {
         return new Auth0ProviderFactory().create(ProviderConfigs.of("auth0", values));
     }

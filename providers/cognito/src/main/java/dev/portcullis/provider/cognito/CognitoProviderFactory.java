@@ -50,7 +50,7 @@ public final class CognitoProviderFactory implements OidcProviderFactory {
 
     @Override
     public Set<String> settingNames() {
-        return Set.of("region", "user-pool-id", "domain", "issuer", "scopes", "display-name");
+        return Set.of("region", "user-pool-id", "domain", "issuer", "scopes", "display-name", "identity-providers");
     }
 
     @Override
@@ -73,6 +73,8 @@ public final class CognitoProviderFactory implements OidcProviderFactory {
                 .idTokenRules(TokenRules.STANDARD.requireValue("token_use", "id"))
                 .accessTokenRules(new TokenRules(Set.of(), Map.of("token_use", "access", "client_id", clientId)))
                 .groupsClaim("cognito:groups")
+                // one sign-in button per federated identity provider of the pool, straight to it
+                .federatedSignIn("identity_provider", config.list("identity-providers"))
                 .build();
         return new CognitoProvider(descriptor, domain);
     }

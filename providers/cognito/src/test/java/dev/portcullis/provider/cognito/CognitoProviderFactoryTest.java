@@ -73,6 +73,14 @@ class CognitoProviderFactoryTest {
     }
 
     @Test
+    void identityProvidersAreFederatedSignInButtonsByTheIdentityProviderParameter() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.identity-providers", "Google,SAML-Corp")).descriptor();
+
+        assertThat(descriptor.federationParameter()).contains("identity_provider");
+        assertThat(descriptor.identityProviders()).containsExactly("Google", "SAML-Corp");
+    }
+
+    @Test
     void issuerFollowsTheRegionAndPool() {
         ProviderDescriptor descriptor = create(with(with(MINIMAL,
                 "auth.cognito.region", "us-gov-west-1"),
