@@ -75,6 +75,12 @@ final class LoginCompletion {
                     + " (" + e.getMessage() + ")", null, e);
         }
         Instant now = clock.instant();
+        // OpenID Connect Core 3.1.2.1, RFC 9470: a sign-in asked to be recent or strong is checked to be so
+        Optional<Reason> unmet = state.requirement().unmetBy(idClaims.getClaims(), now, settings.clockSkew());
+        if (unmet.isPresent()) {
+            throw new LoginFailedException(unmet.get(), providerName, unmet.get() == Reason.AUTHENTICATION_TOO_OLD
+                    ? "ID token's auth_time is missing or older than the max_age asked" : "ID token's acr is not one asked");
+        }
         TokenSet tokenSet = issued.tokenSet(tokens, Optional.of(idToken), Optional.empty());
         Identity identity = issued.sessionIdentity(client, idClaims, tokenSet);
         Session session = new Session(client.name(), tokenSet, identity, now, now.plus(settings.sessionMaxAge()));

@@ -23,6 +23,12 @@ import dev.portcullis.auth.spi.ProviderDescriptor;
  */
 final class LoginParameters {
 
+    /**
+     * Passed through whatever {@code forward-params} says: they only ask for a stronger or more recent sign-in, which
+     * the callback then checks ({@link SignInRequirement}), and a resource demanding step-up sends them.
+     */
+    static final Set<String> STEP_UP = Set.of("max_age", "acr_values");
+
     /** The longest value passed through: a login hint (an e-mail address), locales, ACR values fit many times over. */
     static final int MAX_VALUE_LENGTH = 512;
 
@@ -63,6 +69,12 @@ final class LoginParameters {
             }
             forwarded.add(parameter);
         }
+        try {
+            SignInRequirement.of(fixed);
+        } catch (BadRequestException e) {
+            throw new AuthConfigurationException(fixedPrefix + (fixed.containsKey("max_age") ? "max_age" : "acr_values"),
+                    "is not a number of seconds, or not a space-separated list of ACR values");
+        }
         String federation = descriptor.federationParameter().filter(p -> !descriptor.identityProviders().isEmpty()).orElse(null);
         return new LoginParameters(name, fixed, forwarded, federation, descriptor.identityProviders());
     }
@@ -88,7 +100,7 @@ final class LoginParameters {
         Map<String, String> parameters = new LinkedHashMap<>(fixed);
         requested.forEach((name, values) -> {
             boolean federation = name.equals(federationParameter);
-            if (!federation && !forwarded.contains(name) || values.isEmpty()) {
+            if (!federation && !forwarded.contains(name) && !STEP_UP.contains(name) || values.isEmpty()) {
                 return;
             }
             if (values.size() > 1) {

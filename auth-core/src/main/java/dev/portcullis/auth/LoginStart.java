@@ -46,9 +46,10 @@ final class LoginStart {
         State state = secrets.state();
         Nonce nonce = secrets.nonce();
         CodeVerifier verifier = secrets.codeVerifier();
+        SignInRequirement requirement = SignInRequirement.of(extra);
         URI authorizationUri = authorizationUri(client, state, nonce, verifier, extra);
         LoginState loginState = new LoginState(state.getValue(), nonce.getValue(), verifier.getValue(), client.name(),
-                settings.returnTo(returnTo), clock.instant().plus(LoginStateCodec.LIFETIME));
+                settings.returnTo(returnTo), clock.instant().plus(LoginStateCodec.LIFETIME), requirement);
         return new LoginRedirect(authorizationUri, loginStates.write(loginState));
     }
 

@@ -3,6 +3,7 @@ package dev.portcullis.auth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -26,15 +27,19 @@ final class LoginStateCodec {
     }
 
     SetCookie write(LoginState state) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .claim("st", state.state())
                 .claim("nn", state.nonce())
                 .claim("cv", state.codeVerifier())
                 .claim("prv", state.provider())
                 .claim("rt", state.returnTo().path())
-                .expirationTime(Date.from(state.expiresAt()))
-                .build();
-        return new SetCookie(names.loginState(), cipher.seal(claims), Optional.of(LIFETIME), secure);
+                .expirationTime(Date.from(state.expiresAt()));
+        // what the sign-in was asked to be, for the callback to check the ID token against
+        state.requirement().maxAge().ifPresent(age -> claims.claim("ma", age.toSeconds()));
+        if (!state.requirement().acrValues().isEmpty()) {
+            claims.claim("acr", state.requirement().acrValues());
+        }
+        return new SetCookie(names.loginState(), cipher.seal(claims.build()), Optional.of(LIFETIME), secure);
     }
 
     /** The login state, whether or not it has expired; empty when absent or unreadable. */
@@ -50,7 +55,11 @@ final class LoginStateCodec {
                 if (state == null || nonce == null || verifier == null || provider == null || exp == null) {
                     return Optional.empty();
                 }
-                return Optional.of(new LoginState(state, nonce, verifier, provider, ReturnTo.parse(returnTo), exp.toInstant()));
+                Long maxAge = claims.getLongClaim("ma");
+                List<String> acr = claims.getStringListClaim("acr");
+                SignInRequirement requirement = new SignInRequirement(Optional.ofNullable(maxAge).map(Duration::ofSeconds),
+                        acr == null ? List.of() : acr);
+                return Optional.of(new LoginState(state, nonce, verifier, provider, ReturnTo.parse(returnTo), exp.toInstant(), requirement));
             } catch (java.text.ParseException e) {
                 return Optional.empty();
             }

@@ -34,9 +34,11 @@ public final class OidcRelyingParty {
     private final Logout logout;
     private final BearerVerification bearerVerification;
     private final OutgoingClients outgoingClients;
+    private final Clock clock;
 
     private OidcRelyingParty(ConfigValues values, AuthSettings settings, ProviderRegistry providers, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         this.providers = providers;
         CookieNames names = new CookieNames(settings.secureCookies());
         this.loginStates = new LoginStateCodec(new CookieCipher(settings.sessionSecrets(), "login"), names, settings.secureCookies());
@@ -104,6 +106,17 @@ public final class OidcRelyingParty {
                                    List<SecretRotation> rotations, AuthListener listener) {
         AuthSettings settings = AuthSettings.from(values, factories.keySet());
         return new OidcRelyingParty(values, settings, ProviderRegistry.create(values, settings, clock, factories, rotations, listener), clock);
+    }
+
+    /**
+     * Why a caller's sign-in does not meet what a resource demands (step-up, RFC 9470), now.
+     *
+     * @param requirement what the resource demands
+     * @param caller      the caller: its ID token's claims for a session, its access token's for a bearer caller
+     * @return why not; empty when it does
+     */
+    public Optional<Reason> unmetSignInRequirement(SignInRequirement requirement, Identity caller) {
+        return requirement.unmetBy(caller.claims(), clock.instant(), settings.clockSkew());
     }
 
     /**

@@ -69,5 +69,9 @@ public enum Reason {
     /** A secret this service needs (the client secret) could not be read from its store and none is cached. */
     SECRET_UNAVAILABLE,
     /** A configuration value is missing or wrong. */
-    MISCONFIGURED
+    MISCONFIGURED,
+    /** The user authenticated longer ago than asked ({@code max_age}), or the token does not say when. */
+    AUTHENTICATION_TOO_OLD,
+    /** The authentication is not of a class asked for ({@code acr_values}). */
+    AUTHENTICATION_TOO_WEAK
 }

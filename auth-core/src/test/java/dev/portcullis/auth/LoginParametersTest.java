@@ -65,10 +65,10 @@ class LoginParametersTest {
         config.put("auth.test.forward-params", "prompt,login_hint");
 
         Map<String, String> query = authorizeQuery(Map.of("prompt", List.of("none"), "login_hint", List.of("alice@example.com"),
-                "acr_values", List.of("urn:mace:incommon:iap:silver"), "provider", List.of("test")));
+                "ui_locales", List.of("de"), "provider", List.of("test")));
 
         assertThat(query).containsEntry("prompt", "none").containsEntry("login_hint", "alice@example.com")
-                .doesNotContainKey("acr_values").doesNotContainKey("provider");
+                .doesNotContainKey("ui_locales").doesNotContainKey("provider");
     }
 
     @Test
@@ -100,6 +100,18 @@ class LoginParametersTest {
         for (List<String> values : List.of(List.of("a", "b"), List.of("a".repeat(LoginParameters.MAX_VALUE_LENGTH + 1)), List.of("a\r\nb"))) {
             assertThatExceptionOfType(BadRequestException.class)
                     .isThrownBy(() -> party(config).startLogin(Optional.empty(), "/", Map.of("login_hint", values)))
+                    .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_INVALID));
+        }
+    }
+
+    @Test
+    void maxAgeAndAcrValuesAlwaysPassForTheCallbackToCheckAndMustBeWellFormed() {
+        Map<String, String> query = authorizeQuery(Map.of("max_age", List.of("300"), "acr_values", List.of("urn:mfa urn:hwk")));
+
+        assertThat(query).containsEntry("max_age", "300").containsEntry("acr_values", "urn:mfa urn:hwk");
+        for (Map<String, List<String>> bad : List.of(Map.of("max_age", List.of("-1")), Map.of("max_age", List.of("5m")),
+                Map.of("acr_values", List.of("a\"b")))) {
+            assertThatExceptionOfType(BadRequestException.class).isThrownBy(() -> party(config).startLogin(Optional.empty(), "/", bad))
                     .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.PARAMETER_INVALID));
         }
     }

@@ -136,7 +136,8 @@ public final class PortcullisCdiExtension implements Extension {
             // every application the guard protects clears dead sessions, keeps its users' answers out of caches, and
             // answers the auth module's exceptions and outgoing calls that failed
             application.resourceConfig().register(ExpiredSessionCookieFilter.class).register(NoStoreFilter.class)
-                    .register(RequestHeaderCheck.class).register(AuthExceptionMapper.class).register(OutgoingCallFailureMapper.class);
+                    .register(RequestHeaderCheck.class).register(AuthExceptionMapper.class).register(OutgoingCallFailureMapper.class)
+                    .register(new StepUpFeature(relyingParty));
         }
         Application portcullis = new PortcullisApplication();
         // first: its context root is its own, so it takes only its paths, and it is asked before a root application

@@ -56,10 +56,10 @@ class LoginOptionsTest {
     @Test
     void listedParametersArePassedThroughWithTheFixedOnesAndNoOthers() {
         Map<String, String> query = authorizeQuery("/auth/login?provider=cognito&login_hint=alice%40example.com&prompt=none"
-                + "&acr_values=gold");
+                + "&ui_locales=fr");
 
         assertThat(query).containsEntry("login_hint", "alice@example.com").containsEntry("lang", "de")
-                .doesNotContainKeys("prompt", "acr_values");
+                .doesNotContainKeys("prompt", "ui_locales");
     }
 
     @Test
