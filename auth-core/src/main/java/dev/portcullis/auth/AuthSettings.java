@@ -19,10 +19,11 @@ import org.eclipse.microprofile.config.Config;
  * The provider-independent settings under {@code auth.*}, read once and checked at start-up. Immutable and thread-safe.
  * <p>
  * Keys: {@code auth.provider}, {@code auth.providers}, {@code auth.base-url}, {@code auth.session.secret},
- * and with defaults {@code auth.session.max-age} (PT12H), {@code auth.session.idle-timeout} (off), {@code auth.clock-skew} (PT60S),
- * {@code auth.http.timeout} (PT5S), {@code auth.http.max-concurrent} (16), {@code auth.http.max-per-second} (20),
- * {@code auth.refresh.api-callers} (false), {@code auth.discovery.retry-interval} (PT10S), {@code auth.base-path}
- * ({@code /auth}), {@code auth.default-return-to} ({@code /}), {@code auth.post-logout-path} ({@code /}).
+ * and with defaults {@code auth.session.max-age} (PT12H), {@code auth.session.idle-timeout} (off),
+ * {@code auth.clock-skew} (PT60S), {@code auth.http.timeout} (PT5S), {@code auth.http.max-concurrent} (16),
+ * {@code auth.http.max-per-second} (20), {@code auth.refresh.api-callers} (false), {@code auth.discovery.retry-interval}
+ * (PT10S), {@code auth.base-path} ({@code /auth}), {@code auth.default-return-to} ({@code /}),
+ * {@code auth.post-logout-path} ({@code /}).
  */
 public final class AuthSettings {
 

@@ -28,9 +28,9 @@ public final class SessionCookieCodec {
     /** Keeps the Cookie header under the 16 KB most proxies and API gateways accept. */
     static final int MAX_CHUNKS = 4;
     /**
-     * When a request last used the session, in epoch seconds ({@link Session#lastUsedAt()}). A cookie sealed before it
-     * existed has none: its last use is taken to be its sign-in, the one use it can prove, so an idle timeout turned on
-     * never lets such a session live longer than one of its own would.
+     * When a request last used the session, in epoch seconds ({@link Session#lastUsedAt()}). A cookie sealed before this
+     * claim existed has none: its sign-in, the one use it proves, counts as its last use, so an idle timeout turned on
+     * later never keeps such a session past the timeout.
      */
     static final String LAST_USED = "lu";
 
