@@ -19,10 +19,11 @@ import org.eclipse.microprofile.config.Config;
  * The provider-independent settings under {@code auth.*}, read once and checked at start-up. Immutable and thread-safe.
  * <p>
  * Keys: {@code auth.provider}, {@code auth.providers}, {@code auth.base-url}, {@code auth.session.secret},
- * and with defaults {@code auth.session.max-age} (PT12H), {@code auth.clock-skew} (PT60S),
- * {@code auth.http.timeout} (PT5S), {@code auth.http.max-concurrent} (16), {@code auth.http.max-per-second} (20),
- * {@code auth.refresh.api-callers} (false), {@code auth.discovery.retry-interval} (PT10S), {@code auth.base-path}
- * ({@code /auth}), {@code auth.default-return-to} ({@code /}), {@code auth.post-logout-path} ({@code /}).
+ * and with defaults {@code auth.session.max-age} (PT12H), {@code auth.session.idle-timeout} (off),
+ * {@code auth.clock-skew} (PT60S), {@code auth.http.timeout} (PT5S), {@code auth.http.max-concurrent} (16),
+ * {@code auth.http.max-per-second} (20), {@code auth.refresh.api-callers} (false), {@code auth.discovery.retry-interval}
+ * (PT10S), {@code auth.base-path} ({@code /auth}), {@code auth.default-return-to} ({@code /}),
+ * {@code auth.post-logout-path} ({@code /}).
  */
 public final class AuthSettings {
 
@@ -31,6 +32,7 @@ public final class AuthSettings {
     static final String BASE_URL = "auth.base-url";
     static final String SESSION_SECRET = "auth.session.secret";
     static final String SESSION_MAX_AGE = "auth.session.max-age";
+    static final String SESSION_IDLE_TIMEOUT = "auth.session.idle-timeout";
     static final String CLOCK_SKEW = "auth.clock-skew";
     static final String HTTP_TIMEOUT = "auth.http.timeout";
     static final String HTTP_MAX_CONCURRENT = "auth.http.max-concurrent";
@@ -44,7 +46,7 @@ public final class AuthSettings {
     static final String SECRETS_TTL = "auth.secrets.ttl";
     /** How long a value read from a secret store is served when {@code auth.secrets.ttl} is not set. */
     public static final Duration DEFAULT_SECRETS_TTL = Duration.ofMinutes(5);
-    static final Set<String> KEYS = Set.of(PROVIDER, PROVIDERS, BASE_URL, SESSION_SECRET, SESSION_MAX_AGE,
+    static final Set<String> KEYS = Set.of(PROVIDER, PROVIDERS, BASE_URL, SESSION_SECRET, SESSION_MAX_AGE, SESSION_IDLE_TIMEOUT,
             CLOCK_SKEW, HTTP_TIMEOUT, HTTP_MAX_CONCURRENT, HTTP_MAX_PER_SECOND, REFRESH_API_CALLERS, DISCOVERY_RETRY, SECRETS_TTL, BASE_PATH, DEFAULT_RETURN_TO, POST_LOGOUT_PATH);
     /** An endpoint's name under the base path: one path segment. */
     private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_~-]*");
@@ -57,6 +59,7 @@ public final class AuthSettings {
     private final URI baseUrl;
     private final List<byte[]> sessionSecrets;
     private final Duration sessionMaxAge;
+    private final Optional<Duration> sessionIdleTimeout;
     private final Duration clockSkew;
     private final Duration httpTimeout;
     private final CallBounds callBounds;
@@ -89,6 +92,7 @@ public final class AuthSettings {
         this.baseUrl = ConfigValues.withoutTrailingSlash(ConfigValues.checkedUrl(BASE_URL, values.require(BASE_URL)));
         this.sessionSecrets = values.keys(SESSION_SECRET, MIN_SECRET_BYTES);
         this.sessionMaxAge = positive(SESSION_MAX_AGE, values.duration(SESSION_MAX_AGE, Duration.ofHours(12)));
+        this.sessionIdleTimeout = idleTimeout(values, sessionMaxAge);
         this.clockSkew = values.duration(CLOCK_SKEW, Duration.ofSeconds(60));
         if (clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
             throw new AuthConfigurationException(CLOCK_SKEW, "must be at most PT5M");
@@ -316,6 +320,16 @@ public final class AuthSettings {
     }
 
     /**
+     * How long a session may go unused before it ends ({@code auth.session.idle-timeout}), however long before its
+     * maximum age: at least a minute, at most {@link #sessionMaxAge()}.
+     *
+     * @return the timeout, or empty when sessions do not end for being idle (the default)
+     */
+    public Optional<Duration> sessionIdleTimeout() {
+        return sessionIdleTimeout;
+    }
+
+    /**
      * The clock skew allowed on {@code exp}, {@code nbf} and {@code iat} ({@code auth.clock-skew}).
      *
      * @return the skew
@@ -380,6 +394,24 @@ public final class AuthSettings {
     public String toString() {
         return "AuthSettings[baseUrl=" + baseUrl + ", providers=" + enabledProviders + ", default=" + defaultProvider
                 + ", sessionKeys=" + sessionSecrets.size() + "]";
+    }
+
+    /**
+     * The last use is recorded to the minute ({@link IdleTimeout#RESEAL_INTERVAL}), so a shorter timeout cannot be kept;
+     * one longer than the maximum age would never end a session.
+     */
+    private static Optional<Duration> idleTimeout(ConfigValues values, Duration maxAge) {
+        if (values.value(SESSION_IDLE_TIMEOUT).isEmpty()) {
+            return Optional.empty();
+        }
+        Duration timeout = positive(SESSION_IDLE_TIMEOUT, values.duration(SESSION_IDLE_TIMEOUT, Duration.ZERO));
+        if (timeout.compareTo(IdleTimeout.RESEAL_INTERVAL) < 0) {
+            throw new AuthConfigurationException(SESSION_IDLE_TIMEOUT, "must be at least PT1M: a session's last use is recorded to the minute");
+        }
+        if (timeout.compareTo(maxAge) > 0) {
+            throw new AuthConfigurationException(SESSION_IDLE_TIMEOUT, "must be at most " + SESSION_MAX_AGE + " (" + maxAge + ")");
+        }
+        return Optional.of(timeout);
     }
 
     private static Duration positive(String key, Duration value) {

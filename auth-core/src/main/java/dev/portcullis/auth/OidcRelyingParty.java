@@ -31,6 +31,7 @@ public final class OidcRelyingParty {
     private final LoginStart loginStart;
     private final LoginCompletion loginCompletion;
     private final TokenRefresh tokenRefresh;
+    private final IdleTimeout idleTimeout;
     private final Logout logout;
     private final BearerVerification bearerVerification;
     private final OutgoingClients outgoingClients;
@@ -48,6 +49,7 @@ public final class OidcRelyingParty {
         this.loginStart = new LoginStart(settings, providers, loginSecrets, loginStates, clock);
         this.loginCompletion = new LoginCompletion(settings, providers, loginStates, issued, clock);
         this.tokenRefresh = new TokenRefresh(providers, issued, clock, settings.apiCallerRefresh());
+        this.idleTimeout = new IdleTimeout(settings.sessionIdleTimeout(), clock);
         this.logout = new Logout(settings, providers);
         this.bearerVerification = new BearerVerification(providers, clock);
         this.outgoingClients = new OutgoingClients(values, settings, providers, clock);
@@ -352,7 +354,7 @@ public final class OidcRelyingParty {
      * old one (Auth0 and Cognito may rotate them). A new ID token must name the same user at the same issuer.
      *
      * @param session the session
-     * @return the refreshed session; its creation and expiry times are unchanged
+     * @return the refreshed session; its creation and expiry times are unchanged, its last use is now
      * @throws SessionEndedException        when the provider refuses the refresh token, the session has none,
      *                                      or the new ID token names someone else
      * @throws ProviderUnavailableException when the provider cannot be reached
@@ -364,25 +366,41 @@ public final class OidcRelyingParty {
     /**
      * Whether a browser session should be refreshed before it serves a request: its access token expires within a
      * minute and there is a refresh token to refresh it with, or its access token has already expired (then
-     * {@link #refreshSession(Session)} ends a session that has no refresh token).
+     * {@link #refreshSession(Session)} ends a session that has no refresh token), or it was not used for
+     * {@code auth.session.idle-timeout} (then {@link #refreshSession(Session)} ends it without asking the provider).
      *
      * @param session the session
      * @return whether to call {@link #refreshSession(Session)} first
      */
     public boolean needsRefresh(Session session) {
-        return tokenRefresh.needsRefresh(session);
+        return idleTimeout.passed(session) || tokenRefresh.needsRefresh(session);
+    }
+
+    /**
+     * Records that a request used a browser session, for {@code auth.session.idle-timeout}: the session with its last
+     * use moved to now, when that is due (an idle timeout is set, and at least a minute has passed since the use its
+     * cookie records), so that the host writes its cookies with the answer; else empty, and the cookies stay as they
+     * are. For a session that {@link #needsRefresh(Session) needs no refresh}; a refreshed one records its use itself.
+     *
+     * @param session the session serving the request
+     * @return the session to write, or empty when there is nothing to write
+     */
+    public Optional<Session> touch(Session session) {
+        return idleTimeout.touch(session);
     }
 
     /**
      * Refreshes a browser session's tokens, as {@link #refresh(Session)} does, and says what the outcome means for the
      * session and its cookies: refreshed, postponed (nothing changes, the old session keeps serving), ended (clear the
-     * cookies) or failed (refuse, but keep the cookies). {@link SessionRefresh} has the rule.
+     * cookies) or failed (refuse, but keep the cookies). {@link SessionRefresh} has the rule. A session not used for
+     * {@code auth.session.idle-timeout} has ended ({@link Reason#SESSION_IDLE}), and the provider is not asked. The
+     * refreshed session's last use is now.
      *
      * @param session the session
      * @return the outcome; never throws for a refresh that failed
      */
     public SessionRefresh refreshSession(Session session) {
-        return tokenRefresh.refreshSession(session);
+        return idleTimeout.passed(session) ? idleTimeout.ended(session) : tokenRefresh.refreshSession(session);
     }
 
     /**

@@ -39,6 +39,8 @@ public enum Reason {
     IDENTITY_CHANGED,
     /** The session cookie is missing, unreadable or expired. */
     SESSION_INVALID,
+    /** The session was not used for {@code auth.session.idle-timeout}, and so has ended. */
+    SESSION_IDLE,
     /** The tokens do not fit in the allowed number of cookies. */
     SESSION_TOO_LARGE,
     /** The provider could not be reached. */

@@ -13,8 +13,12 @@ import java.util.Objects;
  * @param identity  the user, from the validated ID token
  * @param createdAt when the user signed in
  * @param expiresAt when the session ends regardless of refreshes ({@code auth.session.max-age} after sign-in)
+ * @param lastUsedAt when a request last used it, as far as its cookie records: for {@code auth.session.idle-timeout}.
+ *                   The cookie is re-sealed with a new time at most once a minute, so this may be up to a minute older
+ *                   than the last request
  */
-public record Session(String provider, TokenSet tokens, Identity identity, Instant createdAt, Instant expiresAt) {
+public record Session(String provider, TokenSet tokens, Identity identity, Instant createdAt, Instant expiresAt,
+                      Instant lastUsedAt) {
 
     /**
      * Checks the parts.
@@ -24,6 +28,7 @@ public record Session(String provider, TokenSet tokens, Identity identity, Insta
      * @param identity  identity
      * @param createdAt creation time
      * @param expiresAt expiry
+     * @param lastUsedAt last use
      */
     public Session {
         Objects.requireNonNull(provider, "provider");
@@ -31,6 +36,30 @@ public record Session(String provider, TokenSet tokens, Identity identity, Insta
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+    }
+
+    /**
+     * A session last used when it was created: just signed in.
+     *
+     * @param provider  provider
+     * @param tokens    tokens
+     * @param identity  identity
+     * @param createdAt creation time, and last use
+     * @param expiresAt expiry
+     */
+    public Session(String provider, TokenSet tokens, Identity identity, Instant createdAt, Instant expiresAt) {
+        this(provider, tokens, identity, createdAt, expiresAt, createdAt);
+    }
+
+    /**
+     * The same session, last used at another time.
+     *
+     * @param time when a request used it
+     * @return the session with that last use
+     */
+    public Session usedAt(Instant time) {
+        return new Session(provider, tokens, identity, createdAt, expiresAt, time);
     }
 
     /**
@@ -46,6 +75,7 @@ public record Session(String provider, TokenSet tokens, Identity identity, Insta
 
     @Override
     public String toString() {
-        return "Session[provider=" + provider + ", subject=" + identity.subject() + ", expiresAt=" + expiresAt + "]";
+        return "Session[provider=" + provider + ", subject=" + identity.subject() + ", expiresAt=" + expiresAt
+                + ", lastUsedAt=" + lastUsedAt + "]";
     }
 }

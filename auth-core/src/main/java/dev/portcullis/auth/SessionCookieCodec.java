@@ -27,6 +27,12 @@ public final class SessionCookieCodec {
     static final int CHUNK_LENGTH = 3800;
     /** Keeps the Cookie header under the 16 KB most proxies and API gateways accept. */
     static final int MAX_CHUNKS = 4;
+    /**
+     * When a request last used the session, in epoch seconds ({@link Session#lastUsedAt()}). A cookie sealed before this
+     * claim existed has none: its sign-in, the one use it proves, counts as its last use, so an idle timeout turned on
+     * later never keeps such a session past the timeout.
+     */
+    static final String LAST_USED = "lu";
 
     private final CookieCipher cipher;
     private final CookieNames names;
@@ -60,6 +66,7 @@ public final class SessionCookieCodec {
                 .claim("ate", tokens.accessTokenExpiresAt().getEpochSecond())
                 .claim("tt", tokens.tokenType())
                 .claim("grp", List.copyOf(session.identity().groups()))
+                .claim(LAST_USED, session.lastUsedAt().getEpochSecond())
                 .issueTime(Date.from(session.createdAt()))
                 .expirationTime(Date.from(session.expiresAt()));
         tokens.idToken().ifPresent(idToken -> claims.claim("idt", idToken));
@@ -143,6 +150,7 @@ public final class SessionCookieCodec {
             String subject = claims.getSubject();
             String accessToken = claims.getStringClaim("at");
             Long accessExpiry = claims.getLongClaim("ate");
+            Long lastUsed = claims.getLongClaim(LAST_USED);
             String idToken = claims.getStringClaim("idt");
             if (exp == null || iat == null || provider == null || subject == null || accessToken == null
                     || accessExpiry == null || idToken == null || !enabledProviders.contains(provider)) {
@@ -162,7 +170,8 @@ public final class SessionCookieCodec {
             Map<String, Object> idClaims = JWTParser.parse(idToken).getJWTClaimsSet().getClaims();
             Identity identity = new Identity(provider, subject, new LinkedHashSet<>(groups), idClaims, idToken,
                     accessTokenExpiresAt, Identity.Source.SESSION);
-            return Optional.of(new Session(provider, tokens, identity, iat.toInstant(), exp.toInstant()));
+            Instant lastUsedAt = lastUsed == null ? iat.toInstant() : Instant.ofEpochSecond(lastUsed);
+            return Optional.of(new Session(provider, tokens, identity, iat.toInstant(), exp.toInstant(), lastUsedAt));
         } catch (ParseException | RuntimeException e) {
             return Optional.empty();
         }

@@ -15,7 +15,9 @@ import java.util.Objects;
  *   refreshed ID token refused for one of its claims. Then the old access token vouches for no one either, and the
  *   session has {@link Ended} at once;</li>
  *   <li>once the access token has expired, a refused refresh has {@link Ended} the session, and a provider that could
- *   not be asked has {@link Failed} it for this request only.</li>
+ *   not be asked has {@link Failed} it for this request only;</li>
+ *   <li>a session not used for {@code auth.session.idle-timeout} has {@link Ended} ({@link Reason#SESSION_IDLE}) before
+ *   anything is asked of the provider.</li>
  * </ul>
  * Immutable and thread-safe.
  */

@@ -31,6 +31,7 @@ class AuthSettingsTest {
         assertThat(settings.sessionSecrets()).hasSize(1);
         assertThat(settings.sessionSecrets().get(0)).isEqualTo(Base64.getDecoder().decode(TestConfig.SECRET));
         assertThat(settings.sessionMaxAge()).isEqualTo(Duration.ofHours(12));
+        assertThat(settings.sessionIdleTimeout()).isEmpty();
         assertThat(settings.clockSkew()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.httpTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.discoveryRetryInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -343,6 +344,49 @@ class AuthSettingsTest {
         assertThat(failure(config).key()).isEqualTo(key);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "PT1M  | PT1M",
+            "60    | PT1M",
+            "pt30m | PT30M",
+            "PT12H | PT12H"})
+    void theIdleTimeoutIsADurationFromAMinuteToTheMaximumAge(String value, String timeout) {
+        Map<String, String> config = TestConfig.minimal();
+        config.put("auth.session.idle-timeout", value);
+
+        assertThat(AuthSettings.from(TestConfig.values(config)).sessionIdleTimeout()).contains(Duration.parse(timeout));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0          | must be more than zero",
+            "PT0S       | must be more than zero",
+            "-PT30M     | must not be negative",
+            "half hour  | must be a number of seconds or an ISO-8601 duration such as PT5M",
+            "59         | must be at least PT1M: a session's last use is recorded to the minute",
+            "PT59S      | must be at least PT1M: a session's last use is recorded to the minute",
+            "PT12H1S    | must be at most auth.session.max-age (PT12H)"})
+    void anIdleTimeoutThatCannotBeKeptIsRefusedNamingTheKey(String value, String problem) {
+        Map<String, String> config = TestConfig.minimal();
+        config.put("auth.session.idle-timeout", value);
+
+        AuthConfigurationException e = failure(config);
+
+        assertThat(e.key()).isEqualTo("auth.session.idle-timeout");
+        assertThat(e.getMessage()).isEqualTo("auth.session.idle-timeout (environment variable AUTH_SESSION_IDLE_TIMEOUT): " + problem);
+    }
+
+    @Test
+    void theIdleTimeoutIsAtMostTheMaximumAgeConfigured() {
+        Map<String, String> config = TestConfig.minimal();
+        config.put("auth.session.max-age", "PT20M");
+        config.put("auth.session.idle-timeout", "PT20M");
+        assertThat(AuthSettings.from(TestConfig.values(config)).sessionIdleTimeout()).contains(Duration.ofMinutes(20));
+
+        config.put("auth.session.idle-timeout", "PT30M");
+        assertThat(failure(config).getMessage()).endsWith("must be at most auth.session.max-age (PT20M)");
+    }
+
     @Test
     void clockSkewAboveFiveMinutesIsRefused() {
         Map<String, String> config = TestConfig.minimal();
@@ -486,7 +530,8 @@ class AuthSettingsTest {
 
     @Test
     void theNewKeysAreKnown() {
-        assertThat(AuthSettings.KEYS).contains("auth.base-path", "auth.default-return-to", "auth.post-logout-path");
+        assertThat(AuthSettings.KEYS).contains("auth.base-path", "auth.default-return-to", "auth.post-logout-path",
+                "auth.session.idle-timeout");
     }
 
     private static Map<String, String> without(String key) {

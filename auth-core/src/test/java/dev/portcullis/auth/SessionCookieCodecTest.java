@@ -69,6 +69,29 @@ class SessionCookieCodecTest {
     }
 
     @Test
+    void theLastUseRoundTripsToTheSecond() {
+        Session session = session("access-1").usedAt(NOW.plusMillis(90_700));
+
+        Session read = codec.read(jar(codec.write(session, Set.of()))).orElseThrow();
+
+        assertThat(read.lastUsedAt()).isEqualTo(NOW.plusSeconds(90));
+        assertThat(read.createdAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void aCookieWithoutALastUseWasLastUsedAtSignIn() {
+        // sealed before the cookie recorded its last use: the sign-in is the one use it proves
+        CookieCipher cipher = new CookieCipher(List.of(SECRET_A), "session");
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .claim("prv", "test").subject("user-1").claim("at", "a").claim("ate", NOW.plusSeconds(300).getEpochSecond())
+                .claim("idt", session("a").tokens().idToken().orElseThrow())
+                .issueTime(Date.from(NOW.minusSeconds(600))).expirationTime(Date.from(NOW.plus(MAX_AGE))).build();
+
+        assertThat(codec.read(Map.of("portcullis", cipher.seal(claims)))).hasValueSatisfying(
+                read -> assertThat(read.lastUsedAt()).isEqualTo(NOW.minusSeconds(600)));
+    }
+
+    @Test
     void sessionWithoutRefreshTokenRoundTrips() {
         Session session = session("access-1", Optional.empty());
 

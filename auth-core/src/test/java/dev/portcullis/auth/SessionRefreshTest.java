@@ -83,6 +83,17 @@ class SessionRefreshTest {
     }
 
     @Test
+    void aRefreshedSessionWasLastUsedNow() {
+        // the refresh is made for a request of the session's, and its cookie is written anew: the idle timeout starts again
+        Session session = session(validFor(Duration.ofSeconds(30)), Optional.of("refresh-1"));
+        tokenAnswers.add(tokens("access-2", idToken("alice", CLIENT_ID, Map.of()), "refresh-2"));
+
+        assertThat(party.refreshSession(session)).isInstanceOfSatisfying(SessionRefresh.Refreshed.class,
+                refreshed -> assertThat(refreshed.session().lastUsedAt()).isEqualTo(clock.instant()));
+        assertThat(session.lastUsedAt()).isEqualTo(session.createdAt());
+    }
+
+    @Test
     void refreshRefusedWhileTheAccessTokenIsValidChangesNothing() {
         Session session = session(validFor(Duration.ofSeconds(30)), Optional.of("refresh-1"));
         tokenAnswers.add(error(400, "invalid_grant"));

@@ -34,6 +34,9 @@ import io.helidon.security.spi.AuthenticationProvider;
  *   the session and its cookies are cleared. This is the guard's part of the strategy for concurrent refreshes
  *   described on {@code RefreshResource#refresh}: the loser of a race never clears the winner's cookies. A refreshed
  *   ID token that names another user or issuer, or fails validation, ends the session at once.</li>
+ *   <li>With {@code auth.session.idle-timeout}, a session not used for that long ends, without asking the provider, as
+ *   one whose refresh is refused does: its cookies cleared, a browser sent to sign in, an API caller answered 401. A
+ *   session in use gets its cookie re-sealed with the time of its last use, at most once a minute.</li>
  *   <li>A cookie-authenticated request that may change state ({@code POST}, {@code PUT}, {@code DELETE}, ...)
  *   must come from this site: cookies alone do not prove the user meant it.</li>
  *   <li>Refusals: 401 with {@code WWW-Authenticate: Bearer} for API callers, a redirect to sign in for browser
@@ -100,20 +103,17 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
     private AuthenticationResponse session(SecurityEnvironment env, Map<String, String> cookies, Session session) {
         if (!relyingParty.needsRefresh(session)) {
             CallerToken.keep(session.provider(), session.tokens().accessToken());
-            return AuthenticationResponse.success(subject(session.identity()));
+            // with an idle timeout, the cookie records this use, though at most once a minute: not on every answer
+            return relyingParty.touch(session)
+                    .map(used -> withCookies(used, cookies))
+                    .orElseGet(() -> AuthenticationResponse.success(subject(session.identity())));
         }
         // the rule (what a refresh that fails means for the session and its cookies) is the auth module's, once
         return switch (relyingParty.refreshSession(session)) {
             case SessionRefresh.Refreshed refreshed -> {
                 events.refreshed(refreshed.session(), true);
                 CallerToken.keep(refreshed.session().provider(), refreshed.session().tokens().accessToken());
-                AuthenticationResponse.Builder response = AuthenticationResponse.builder()
-                        .status(SecurityStatus.SUCCESS)
-                        .user(subject(refreshed.session().identity()));
-                for (SetCookie cookie : relyingParty.sessions().write(refreshed.session(), cookies.keySet())) {
-                    response.responseHeader("Set-Cookie", cookie.headerValue());
-                }
-                yield response.build();
+                yield withCookies(refreshed.session(), cookies);
             }
             case SessionRefresh.Postponed postponed -> {
                 events.refreshPostponed(session, postponed.cause());
@@ -130,6 +130,17 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
                 yield unauthenticated(env, SecurityStatus.FAILURE);
             }
         };
+    }
+
+    /** Signed in with the session, whose cookies go out with the answer. */
+    private AuthenticationResponse withCookies(Session session, Map<String, String> cookies) {
+        AuthenticationResponse.Builder response = AuthenticationResponse.builder()
+                .status(SecurityStatus.SUCCESS)
+                .user(subject(session.identity()));
+        for (SetCookie cookie : relyingParty.sessions().write(session, cookies.keySet())) {
+            response.responseHeader("Set-Cookie", cookie.headerValue());
+        }
+        return response.build();
     }
 
     /** No usable credentials: browsers are sent to sign in, API callers get a 401 challenge. */
