@@ -47,7 +47,8 @@ public final class AuthSettings {
     /** How long a value read from a secret store is served when {@code auth.secrets.ttl} is not set. */
     public static final Duration DEFAULT_SECRETS_TTL = Duration.ofMinutes(5);
     static final Set<String> KEYS = Set.of(PROVIDER, PROVIDERS, BASE_URL, SESSION_SECRET, SESSION_MAX_AGE, SESSION_IDLE_TIMEOUT,
-            CLOCK_SKEW, HTTP_TIMEOUT, HTTP_MAX_CONCURRENT, HTTP_MAX_PER_SECOND, REFRESH_API_CALLERS, DISCOVERY_RETRY, SECRETS_TTL, BASE_PATH, DEFAULT_RETURN_TO, POST_LOGOUT_PATH);
+            CLOCK_SKEW, HTTP_TIMEOUT, HTTP_MAX_CONCURRENT, HTTP_MAX_PER_SECOND, REFRESH_API_CALLERS, DISCOVERY_RETRY, SECRETS_TTL, BASE_PATH, DEFAULT_RETURN_TO, POST_LOGOUT_PATH,
+            Revocations.STORE, Revocations.MAX_STALENESS, Revocations.ON_OUTAGE, "auth.revocation.dynamodb.table");
     /** An endpoint's name under the base path: one path segment. */
     private static final Pattern ENDPOINT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_~-]*");
 

@@ -36,6 +36,8 @@ public final class OidcRelyingParty {
     private final BearerVerification bearerVerification;
     private final OutgoingClients outgoingClients;
     private final Clock clock;
+    private final Revocations revocations;
+    private final BackChannelLogout backChannelLogout;
 
     private OidcRelyingParty(ConfigValues values, AuthSettings settings, ProviderRegistry providers, Clock clock) {
         this.settings = settings;
@@ -53,6 +55,8 @@ public final class OidcRelyingParty {
         this.logout = new Logout(settings, providers);
         this.bearerVerification = new BearerVerification(providers, clock);
         this.outgoingClients = new OutgoingClients(values, settings, providers, clock);
+        this.revocations = Revocations.create(values, settings, clock, ProviderRegistry.installedRevocationStores());
+        this.backChannelLogout = new BackChannelLogout(providers, revocations);
     }
 
     /**
@@ -400,7 +404,58 @@ public final class OidcRelyingParty {
      * @return the outcome; never throws for a refresh that failed
      */
     public SessionRefresh refreshSession(Session session) {
+        Optional<SessionRefresh.Ended> revoked = revoked(session);
+        if (revoked.isPresent()) {
+            return revoked.get();
+        }
         return idleTimeout.passed(session) ? idleTimeout.ended(session) : tokenRefresh.refreshSession(session);
+    }
+
+    /**
+     * Whether a session was ended on any instance ({@code auth.revocation.store}): by a logout elsewhere with a copy of
+     * its cookie, or by back-channel logout from its provider. Looked up at most every
+     * {@code auth.revocation.max-staleness} per instance.
+     *
+     * @param session the session
+     * @return the session's end ({@link Reason#SESSION_REVOKED}), or empty while it lives
+     * @throws ProviderUnavailableException with {@link Reason#REVOCATION_STORE_DOWN} when the store cannot be read and
+     *                                      {@code auth.revocation.on-outage=deny}
+     */
+    public Optional<SessionRefresh.Ended> revoked(Session session) {
+        return revocations.revoked(session) ? Optional.of(new SessionRefresh.Ended(session, new SessionEndedException(
+                Reason.SESSION_REVOKED, session.provider(), "the session was ended on another instance or by its provider", null)))
+                : Optional.empty();
+    }
+
+    /**
+     * Back-channel logout (OpenID Connect Back-Channel Logout 1.0): ends on every instance the sessions a provider's
+     * logout token names.
+     *
+     * @param logoutToken the {@code logout_token} the provider posted
+     * @throws TokenRejectedException       when it is not a valid logout token of an enabled provider, or was used before
+     * @throws BadRequestException          when no revocation store is configured
+     * @throws ProviderUnavailableException when the provider's keys or the store cannot be reached
+     */
+    public void backChannelLogout(String logoutToken) {
+        backChannelLogout.accept(logoutToken);
+    }
+
+    /**
+     * The revocation store, for readiness.
+     *
+     * @return its name ({@code none}, {@code memory}, {@code dynamodb}) and whether it can be read now
+     */
+    public Map.Entry<String, Boolean> revocationStore() {
+        return Map.entry(revocations.storeName(), revocations.reachable());
+    }
+
+    /**
+     * Whether sessions are refused while the revocation store cannot be read ({@code auth.revocation.on-outage=deny}).
+     *
+     * @return true for deny, false for allow
+     */
+    public boolean revocationDeniesOnOutage() {
+        return revocations.deniesOnOutage();
     }
 
     /**
@@ -428,6 +483,16 @@ public final class OidcRelyingParty {
      * @return where to send the browser: the provider's logout URL, or {@code ${auth.base-url}${auth.post-logout-path}}
      */
     public URI logout(Optional<Session> session) {
+        // ended everywhere first: a copy of the cookie taken before this logout is refused on every instance
+        session.ifPresent(ended -> {
+            try {
+                revocations.revoke(ended);
+            } catch (ProviderUnavailableException e) {
+                // the sign-out goes on (its cookies are cleared); a copy of them lives until the store is back
+                System.getLogger(OidcRelyingParty.class.getName()).log(System.Logger.Level.WARNING,
+                        "logout of a {0} session could not be recorded in the revocation store: {1}", ended.provider(), e.getMessage());
+            }
+        });
         return logout.logout(session);
     }
 

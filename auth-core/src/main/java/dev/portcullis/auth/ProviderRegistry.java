@@ -137,6 +137,19 @@ final class ProviderRegistry {
         return find(name).orElseThrow(() -> new BadRequestException(Reason.UNKNOWN_PROVIDER, null, "provider is not enabled"));
     }
 
+    /** The provider with this exact issuer, whatever tokens it accepts: for logout tokens. */
+    Optional<ProviderClient> withIssuer(String issuer) {
+        return providers.values().stream().filter(client -> client.issuer().equals(issuer)).findFirst();
+    }
+
+    /** The revocation stores on the class path, by name. */
+    static Map<String, dev.portcullis.auth.spi.RevocationStoreFactory> installedRevocationStores() {
+        Map<String, dev.portcullis.auth.spi.RevocationStoreFactory> stores = new LinkedHashMap<>();
+        ServiceLoader.load(dev.portcullis.auth.spi.RevocationStoreFactory.class, ProviderRegistry.class.getClassLoader())
+                .forEach(factory -> stores.putIfAbsent(factory.name(), factory));
+        return stores;
+    }
+
     /** The provider with this exact issuer, if it accepts bearer tokens; issuers are unique among enabled providers. */
     Optional<ProviderClient> acceptingBearerTokensFrom(String issuer) {
         return providers.values().stream()

@@ -75,5 +75,11 @@ public enum Reason {
     /** The user authenticated longer ago than asked ({@code max_age}), or the token does not say when. */
     AUTHENTICATION_TOO_OLD,
     /** The authentication is not of a class asked for ({@code acr_values}). */
-    AUTHENTICATION_TOO_WEAK
+    AUTHENTICATION_TOO_WEAK,
+    /** The session was ended on another instance: logout, or back-channel logout from the provider. */
+    SESSION_REVOKED,
+    /** The revocation store cannot be read or written. */
+    REVOCATION_STORE_DOWN,
+    /** A logout token's {@code jti} was used before. */
+    LOGOUT_TOKEN_REPLAYED
 }

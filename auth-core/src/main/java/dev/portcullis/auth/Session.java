@@ -2,6 +2,8 @@ package dev.portcullis.auth;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -16,9 +18,13 @@ import java.util.Objects;
  * @param lastUsedAt when a request last used it, as far as its cookie records: for {@code auth.session.idle-timeout}.
  *                   The cookie is re-sealed with a new time at most once a minute, so this may be up to a minute older
  *                   than the last request
+ * @param id        this session's own id, random, made at sign-in and kept through refreshes: what logout revokes
+ *                  ({@code auth.revocation.store})
  */
 public record Session(String provider, TokenSet tokens, Identity identity, Instant createdAt, Instant expiresAt,
-                      Instant lastUsedAt) {
+                      Instant lastUsedAt, String id) {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
      * Checks the parts.
@@ -29,6 +35,7 @@ public record Session(String provider, TokenSet tokens, Identity identity, Insta
      * @param createdAt creation time
      * @param expiresAt expiry
      * @param lastUsedAt last use
+     * @param id        session id
      */
     public Session {
         Objects.requireNonNull(provider, "provider");
@@ -37,6 +44,28 @@ public record Session(String provider, TokenSet tokens, Identity identity, Insta
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(lastUsedAt, "lastUsedAt");
+        Objects.requireNonNull(id, "id");
+    }
+
+    /**
+     * A session with a new random id.
+     *
+     * @param provider   provider
+     * @param tokens     tokens
+     * @param identity   identity
+     * @param createdAt  creation time
+     * @param expiresAt  expiry
+     * @param lastUsedAt last use
+     */
+    public Session(String provider, TokenSet tokens, Identity identity, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+        this(provider, tokens, identity, createdAt, expiresAt, lastUsedAt, newId());
+    }
+
+    /** {@return a new session id: 128 random bits, base64url} */
+    static String newId() {
+        byte[] bits = new byte[16];
+        RANDOM.nextBytes(bits);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
     }
 
     /**
@@ -59,7 +88,7 @@ public record Session(String provider, TokenSet tokens, Identity identity, Insta
      * @return the session with that last use
      */
     public Session usedAt(Instant time) {
-        return new Session(provider, tokens, identity, createdAt, expiresAt, time);
+        return new Session(provider, tokens, identity, createdAt, expiresAt, time, id);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -67,6 +68,7 @@ public final class SessionCookieCodec {
                 .claim("tt", tokens.tokenType())
                 .claim("grp", List.copyOf(session.identity().groups()))
                 .claim(LAST_USED, session.lastUsedAt().getEpochSecond())
+                .jwtID(session.id())
                 .issueTime(Date.from(session.createdAt()))
                 .expirationTime(Date.from(session.expiresAt()));
         tokens.idToken().ifPresent(idToken -> claims.claim("idt", idToken));
@@ -171,9 +173,21 @@ public final class SessionCookieCodec {
             Identity identity = new Identity(provider, subject, new LinkedHashSet<>(groups), idClaims, idToken,
                     accessTokenExpiresAt, Identity.Source.SESSION);
             Instant lastUsedAt = lastUsed == null ? iat.toInstant() : Instant.ofEpochSecond(lastUsed);
-            return Optional.of(new Session(provider, tokens, identity, iat.toInstant(), exp.toInstant(), lastUsedAt));
+            // a cookie sealed before sessions had ids: one made of what it holds, the same on every instance
+            String id = claims.getJWTID() != null ? claims.getJWTID() : legacyId(provider, subject, iat.toInstant());
+            return Optional.of(new Session(provider, tokens, identity, iat.toInstant(), exp.toInstant(), lastUsedAt, id));
         } catch (ParseException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    private static String legacyId(String provider, String subject, Instant createdAt) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((provider + "\n" + subject + "\n"
+                    + createdAt.getEpochSecond()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
     }
 

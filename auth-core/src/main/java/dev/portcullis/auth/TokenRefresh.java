@@ -108,7 +108,8 @@ final class TokenRefresh {
         TokenSet tokenSet = issued.tokenSet(tokens, newIdToken.or(() -> session.tokens().idToken()), Optional.of(refreshToken));
         Identity identity = issued.sessionIdentity(client, idClaims, tokenSet);
         // a refresh is made for a request of the session's, and its cookie is written anew anyway: a use to record
-        return new Session(session.provider(), tokenSet, identity, session.createdAt(), session.expiresAt(), clock.instant());
+        return new Session(session.provider(), tokenSet, identity, session.createdAt(), session.expiresAt(), clock.instant(),
+                session.id());
     }
 
     /** See {@link OidcRelyingParty#refresh(String, String)}. */

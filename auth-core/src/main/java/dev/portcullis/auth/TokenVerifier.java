@@ -67,7 +67,13 @@ final class TokenVerifier {
     private static final JOSEObjectTypeVerifier<SecurityContext> ACCESS_TOKEN_TYPES = new DefaultJOSEObjectTypeVerifier<>(
             JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"), null);
 
+    /** The {@code typ} of logout tokens: {@code logout+jwt} where sent (Back-Channel Logout 1.0, 2.4). */
+    private static final JOSEObjectTypeVerifier<SecurityContext> LOGOUT_TOKEN_TYPES = new DefaultJOSEObjectTypeVerifier<>(
+            new JOSEObjectType("logout+jwt"), new JOSEObjectType("application/logout+jwt"), null);
+
     private final String provider;
+    private final JwsCheck logoutTokenSignatures;
+    private final ClaimRules logoutTokenClaims;
     private final JwsCheck idTokenSignatures;
     private final ClaimRules idTokenClaims;
     private final JwsCheck accessTokenSignatures;
@@ -81,6 +87,10 @@ final class TokenVerifier {
         String issuer = descriptor.issuer().toString();
         VerificationKeys fitKeys = new VerificationKeys(provider, ALLOWED_ALGORITHMS, keys);
         this.idTokenSignatures = new JwsCheck(provider, fitKeys, ID_TOKEN_TYPES);
+        this.logoutTokenSignatures = new JwsCheck(provider, fitKeys, LOGOUT_TOKEN_TYPES);
+        // validated like an ID token of this provider: issuer, audience (this client), iat, exp where present
+        this.logoutTokenClaims = new ClaimRules(issuer, TokenRules.STANDARD, List.of("iss", "aud", "iat", "jti", "events"), clientId,
+                clock, skew);
         this.idTokenClaims = new ClaimRules(issuer, descriptor.idTokenRules(), List.of("iss", "sub", "aud", "exp", "iat"), clientId,
                 clock, skew);
         Optional<TokenRules> accessRules = descriptor.accessTokenRules();
@@ -105,6 +115,33 @@ final class TokenVerifier {
             return claims;
         });
     }
+
+    /**
+     * Validates a logout token (Back-Channel Logout 1.0, 2.6): signature and {@code typ}, {@code iss}, {@code aud},
+     * {@code iat}, {@code exp} where present, {@code jti}, the back-channel logout event, {@code sid} and/or
+     * {@code sub}, and no {@code nonce}.
+     */
+    JWTClaimsSet verifyLogoutToken(String token) {
+        return reported(AuthListener.TokenKind.ID_TOKEN, () -> {
+            SignedJWT jwt = parseSigned(token);
+            logoutTokenSignatures.verify(jwt);
+            JWTClaimsSet claims = checked(payloadClaims(jwt, provider), logoutTokenClaims);
+            Object events = claims.getClaim("events");
+            if (!(events instanceof java.util.Map<?, ?> map && map.get(BACKCHANNEL_LOGOUT_EVENT) instanceof java.util.Map<?, ?>)) {
+                throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, "events", "not a back-channel logout event", null);
+            }
+            if (claims.getClaim("nonce") != null) {
+                throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, "nonce", "a logout token has no nonce", null);
+            }
+            if (!(claims.getClaim("sid") instanceof String) && claims.getSubject() == null) {
+                throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, "sid", "a logout token names a sid or a sub", null);
+            }
+            return claims;
+        });
+    }
+
+    /** The member of {@code events} that makes a JWT a logout token. */
+    static final String BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
     /** Validates an access token presented as a bearer token. */
     VerifiedAccessToken verifyAccessToken(SignedJWT token) {

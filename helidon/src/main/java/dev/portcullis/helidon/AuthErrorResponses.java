@@ -85,7 +85,8 @@ final class AuthErrorResponses {
                     "provider_unavailable", "Sign-in provider unavailable", "The sign-in provider did not answer in time. Please try again.");
             case ProviderUnavailableException e when e.reason() == Reason.PROVIDER_BUSY -> new Answer(503,
                     "provider_busy", "Sign-in busy", "Too many requests to the sign-in provider right now. Please try again in a moment.");
-            case ProviderUnavailableException e when e.reason() == Reason.SECRET_UNAVAILABLE -> new Answer(503,
+            case ProviderUnavailableException e when e.reason() == Reason.SECRET_UNAVAILABLE
+                    || e.reason() == Reason.REVOCATION_STORE_DOWN -> new Answer(503,
                     "unavailable", "Sign-in unavailable", "Sign-in is unavailable right now. Please try again in a moment.");
             case ProviderUnavailableException e -> new Answer(502, "provider_unavailable", "Sign-in provider unavailable",
                     "The sign-in provider could not be reached. Please try again in a moment.");

@@ -184,6 +184,19 @@ public class AuthEvents implements AuthListener {
     }
 
     /**
+     * A provider's back-channel logout: accepted (the sessions it names ended), or refused.
+     *
+     * @param failure why it was refused, or null when accepted
+     */
+    public void backChannelLogout(AuthException failure) {
+        if (failure == null) {
+            LOG.log(Level.INFO, "back-channel logout: accepted");
+        } else {
+            failure("back-channel logout refused", null, failure);
+        }
+    }
+
+    /**
      * A bearer token was accepted.
      *
      * @param identity the caller

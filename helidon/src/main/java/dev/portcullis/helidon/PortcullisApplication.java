@@ -17,6 +17,7 @@ final class PortcullisApplication extends ResourceConfig {
                 Resource.builder(CallbackResource.class).path("/callback").build(),
                 Resource.builder(RefreshResource.class).path("/refresh").build(),
                 Resource.builder(LogoutResource.class).path("/logout").build(),
+                Resource.builder(BackChannelLogoutResource.class).path("/backchannel-logout").build(),
                 Resource.builder(AssetsResource.class).path("/assets").build());
         register(AuthExceptionMapper.class);
         register(NoStoreFilter.class);

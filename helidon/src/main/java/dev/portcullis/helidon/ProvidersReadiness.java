@@ -50,6 +50,14 @@ class ProvidersReadiness implements HealthCheck {
         // failure into an outage of the whole service
         relyingParty.outgoingClientReadiness()
                 .forEach((client, accepted) -> response.withData("clients." + client, accepted ? "UP" : "DOWN"));
-        return response.status(!readiness.containsValue(false)).build();
+        // the revocation store: named with its state; it makes the instance unready only where sessions are refused
+        // without it (auth.revocation.on-outage=deny)
+        Map.Entry<String, Boolean> store = relyingParty.revocationStore();
+        boolean storeServes = true;
+        if (!store.getKey().equals("none")) {
+            response.withData("revocation." + store.getKey(), store.getValue() ? "UP" : "DOWN");
+            storeServes = store.getValue() || !relyingParty.revocationDeniesOnOutage();
+        }
+        return response.status(!readiness.containsValue(false) && storeServes).build();
     }
 }

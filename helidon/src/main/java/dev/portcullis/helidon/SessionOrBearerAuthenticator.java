@@ -101,6 +101,19 @@ final class SessionOrBearerAuthenticator implements AuthenticationProvider {
     }
 
     private AuthenticationResponse session(SecurityEnvironment env, Map<String, String> cookies, Session session) {
+        Optional<SessionRefresh.Ended> revoked;
+        try {
+            revoked = relyingParty.revoked(session);
+        } catch (AuthException e) {
+            // the revocation store cannot be read and auth.revocation.on-outage=deny
+            events.refreshFailed(session, e);
+            return refusal(503, null, "revocation store unavailable");
+        }
+        if (revoked.isPresent()) {
+            events.sessionEnded(session, revoked.get().cause());
+            ExpiredSessionCookies.clearWithResponse(relyingParty.sessions().clear(cookies.keySet()));
+            return unauthenticated(env, SecurityStatus.FAILURE);
+        }
         if (!relyingParty.needsRefresh(session)) {
             CallerToken.keep(session.provider(), session.tokens().accessToken());
             // with an idle timeout, the cookie records this use, though at most once a minute: not on every answer
