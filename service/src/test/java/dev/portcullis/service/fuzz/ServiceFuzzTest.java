@@ -20,7 +20,8 @@ class ServiceFuzzTest extends ServerFuzzSuite {
 
     /** Every endpoint of the reference service. */
     static final List<String> PATHS = List.of("/", "/api/me", "/api/admin", "/auth/login", "/auth/callback", "/auth/refresh",
-            "/auth/logout", "/auth/assets/portcullis.css", "/health", "/health/live", "/health/ready", "/openapi", "/metrics");
+            "/auth/logout", "/auth/backchannel-logout", "/auth/assets/portcullis.css", "/health", "/health/live", "/health/ready",
+            "/openapi", "/metrics");
 
     static TestProvider provider;
     static MpApplication application;
