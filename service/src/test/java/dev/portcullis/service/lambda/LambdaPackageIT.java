@@ -52,6 +52,8 @@ class LambdaPackageIT {
                     .anyMatch(j -> j.startsWith("lib/portcullis-helidon-"))
                     .anyMatch(j -> j.startsWith("lib/portcullis-lambda-"))
                     .anyMatch(j -> j.startsWith("lib/portcullis-secrets-aws-"))
+                    .anyMatch(j -> j.startsWith("lib/portcullis-revocation-dynamodb-"))
+                    .anyMatch(j -> j.startsWith("lib/dynamodb-"))
                     .anyMatch(j -> j.startsWith("lib/portcullis-provider-cognito-"))
                     .anyMatch(j -> j.startsWith("lib/aws-serverless-java-container-jersey-"))
                     .anyMatch(j -> j.startsWith("lib/url-connection-client-"))
@@ -132,6 +134,28 @@ class LambdaPackageIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theRevocationTableExpiresItemsByTtlAndTheRoleMayGetPutAndQueryExactlyIt() {
+        SamTemplate template = SamTemplate.read(TEMPLATE);
+        Map<String, Object> table = (Map<String, Object>) ((Map<String, Object>) template.root().get("Resources")).get("RevocationTable");
+        Map<String, Object> statement = ((List<Map<String, Object>>) ((Map<String, Object>) ((List<Object>) template.function()
+                .get("Policies")).get(0)).get("Statement")).get(1);
+
+        assertThat(table).containsEntry("Type", "AWS::DynamoDB::Table");
+        assertThat((Map<String, Object>) table.get("Properties"))
+                .containsEntry("BillingMode", "PAY_PER_REQUEST")
+                .containsEntry("KeySchema", List.of(Map.of("AttributeName", "k", "KeyType", "HASH")))
+                .containsEntry("AttributeDefinitions", List.of(Map.of("AttributeName", "k", "AttributeType", "S")))
+                .containsEntry("TimeToLiveSpecification", Map.of("AttributeName", "ttl", "Enabled", true));
+        assertThat(template.environment())
+                .containsEntry("AUTH_REVOCATION_STORE", "dynamodb")
+                .containsEntry("AUTH_REVOCATION_DYNAMODB_TABLE", Map.of("!Ref", "RevocationTable"));
+        assertThat(statement).isEqualTo(Map.of("Effect", "Allow",
+                "Action", List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"),
+                "Resource", Map.of("!GetAtt", "RevocationTable.Arn")));
+    }
+
+    @Test
     void theZipAnswersGuardedAndOpenRequestsUnderTheLambdaRuntimeInterfaceClient(@TempDir Path taskRoot) throws Exception {
         unzip(ZIP, taskRoot);
         String handler = (String) SamTemplate.read(TEMPLATE).function().get("Handler");
@@ -151,6 +175,11 @@ class LambdaPackageIT {
                     environment.put(environmentName(key), value);
                 }
             });
+            // the store the template deploys, found in the zip; nothing here reads it (a bearer token is no session),
+            // and its endpoint is a closed loopback port so that nothing could leave the machine if something did
+            environment.put("AUTH_REVOCATION_STORE", "dynamodb");
+            environment.put("AUTH_REVOCATION_DYNAMODB_TABLE", "portcullis-revocations");
+            environment.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9");
             String token = provider.bearerToken(TestUser.named("dana").inGroups("staff"));
 
             Instant jvmStart = Instant.now();
