@@ -22,7 +22,8 @@ public interface RevocationStore extends AutoCloseable {
      * replaces an earlier one.
      *
      * @param key       what is revoked
-     * @param revokedAt when: a session that began at or after it is not revoked by this record
+     * @param revokedAt when: a session that began after it is not revoked by this record (one that began in the same
+     *                  instant is: the session cookie keeps whole seconds, and ending one too many is the safe error)
      * @param expiresAt when the record may be forgotten
      * @throws RevocationStoreUnavailableException when the store cannot be written
      */

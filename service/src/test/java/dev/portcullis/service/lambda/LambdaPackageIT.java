@@ -215,7 +215,7 @@ class LambdaPackageIT {
      * serialization libraries on the class path, the function's code (the unzipped deployment package, classes and
      * {@code lib/*.jar}) loaded from the working directory by the client's own class loader.
      */
-    private static Process runtimeInterfaceClient(Path taskRoot, String handler, Map<String, String> environment) throws Exception {
+    static Process runtimeInterfaceClient(Path taskRoot, String handler, Map<String, String> environment) throws Exception {
         List<String> classPath = new ArrayList<>();
         for (Class<?> type : List.of(com.amazonaws.services.lambda.runtime.api.client.AWSLambda.class,
                 com.amazonaws.services.lambda.runtime.Context.class,
@@ -234,7 +234,7 @@ class LambdaPackageIT {
         return builder.start();
     }
 
-    private static String httpApiEvent(String path, Map<String, String> headers) throws IOException {
+    static String httpApiEvent(String path, Map<String, String> headers) throws IOException {
         try (InputStream in = ApiGatewayClient.class.getResourceAsStream("events/http-api-v2.json")) {
             com.fasterxml.jackson.databind.node.ObjectNode event = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(in);
             event.put("rawPath", path);
@@ -245,7 +245,7 @@ class LambdaPackageIT {
         }
     }
 
-    private static void unzip(Path zip, Path target) throws IOException {
+    static void unzip(Path zip, Path target) throws IOException {
         try (ZipFile file = new ZipFile(zip.toFile())) {
             for (ZipEntry entry : file.stream().toList()) {
                 Path out = target.resolve(entry.getName()).normalize();
@@ -264,7 +264,7 @@ class LambdaPackageIT {
         }
     }
 
-    private static String environmentName(String key) {
+    static String environmentName(String key) {
         return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 }
