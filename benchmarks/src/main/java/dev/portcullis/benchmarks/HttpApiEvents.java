@@ -29,6 +29,14 @@ final class HttpApiEvents {
      * @param bearerToken the {@code Authorization: Bearer} token, or null for none
      * @return the event's JSON
      */
+    static byte[] getWithCookies(String path, java.util.List<String> cookies) {
+        String event = new String(get(path, null), StandardCharsets.UTF_8);
+        String array = cookies.stream().map(cookie -> "\"" + cookie + "\"").collect(java.util.stream.Collectors.joining(","));
+        // an HTTP API (2.0) event carries cookies in their own array, not as a header
+        return event.replace("\"isBase64Encoded\":false", "\"cookies\":[" + array + "],\"isBase64Encoded\":false")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     static byte[] get(String path, String bearerToken) {
         String authorization = bearerToken == null ? "" : "\"authorization\":\"Bearer " + bearerToken + "\",";
         String event = """

@@ -16,6 +16,9 @@ import dev.portcullis.lambda.LambdaHandler;
  *   <li>{@code WarmLatency latency <guarded-path> <unguarded-path> <count> <warm-up>}: after the warm-up, {@code count}
  *   guarded requests (bearer token from {@code BENCH_TOKEN}) alternating with {@code count} unguarded ones, each timed
  *   from the event's bytes to the answer's bytes; prints p50, p90, p99 and mean of each in microseconds.</li>
+ *   <li>{@code WarmLatency session <guarded-path> <count> <warm-up>}: the same for a browser session's request (a
+ *   session cookie sealed in this JVM), alone; run once per {@code auth.revocation.store} setting to price the store's
+ *   look-up.</li>
  *   <li>{@code WarmLatency memory <guarded-path> <count>}: {@code count} guarded requests right after boot, then the
  *   process's resident set ({@code VmRSS}, and its peak {@code VmHWM}) from {@code /proc/self/status}.</li>
  * </ul>
@@ -46,6 +49,20 @@ public final class WarmLatency {
             System.out.println("RESULT requests=" + count + " rss_kb=" + field(status, "VmRSS") + " hwm_kb=" + field(status, "VmHWM")
                     + " heap_used_kb=" + (runtime.totalMemory() - runtime.freeMemory()) / 1024
                     + " heap_committed_kb=" + runtime.totalMemory() / 1024);
+            System.exit(0);
+        }
+        if (args[0].equals("session")) {
+            byte[] session = HttpApiEvents.getWithCookies(args[1], SessionCookies.sealed(token));
+            int count = Integer.parseInt(args[2]);
+            int warmUp = Integer.parseInt(args[3]);
+            for (int i = 0; i < warmUp; i++) {
+                expect200(HttpApiEvents.invoke(handler, session));
+            }
+            long[] nanos = new long[count];
+            for (int i = 0; i < count; i++) {
+                nanos[i] = timed(handler, session);
+            }
+            System.out.println("RESULT kind=session " + summary(nanos));
             System.exit(0);
         }
         byte[] guarded = HttpApiEvents.get(args[1], token);
