@@ -1,6 +1,7 @@
 package dev.portcullis.provider.cognito;
 
 import java.net.URI;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +23,13 @@ import dev.portcullis.auth.spi.TokenRules;
  * {@code https://cognito-idp.{region}.amazonaws.com/{user-pool-id}}), {@code .domain} (required: the
  * managed-login domain, such as {@code my-app.auth.eu-west-1.amazoncognito.com} or a custom domain; it is not
  * the issuer's host), {@code .client-id}, {@code .client-secret}, {@code .issuer} (replaces region and pool id),
- * {@code .scopes} (default {@code openid,profile,email}), {@code .display-name}.
+ * {@code .scopes} (default {@code openid,profile,email}), {@code .display-name}, {@code .allowed-client-ids} (the app
+ * clients whose access tokens are accepted as bearer tokens; default: {@code .client-id} alone).
  * <p>
  * Quirks: authorize, token, revoke and userinfo endpoints live on the managed-login domain; client
  * authentication is HTTP Basic; ID tokens carry {@code token_use=id}; access tokens carry no {@code aud} but
- * {@code client_id} and {@code token_use=access}; groups are in {@code cognito:groups}; logout is
+ * {@code client_id} and {@code token_use=access} (a machine-to-machine app client's {@code client_credentials} token
+ * too, with its own {@code client_id}, its {@code scope}, and no {@code username}); groups are in {@code cognito:groups}; logout is
  * {@code {domain}/logout?client_id&logout_uri}.
  */
 public final class CognitoProviderFactory implements OidcProviderFactory {
@@ -50,7 +53,7 @@ public final class CognitoProviderFactory implements OidcProviderFactory {
 
     @Override
     public Set<String> settingNames() {
-        return Set.of("region", "user-pool-id", "domain", "issuer", "scopes", "display-name");
+        return Set.of("region", "user-pool-id", "domain", "issuer", "scopes", "display-name", "allowed-client-ids");
     }
 
     @Override
@@ -61,6 +64,10 @@ public final class CognitoProviderFactory implements OidcProviderFactory {
         URI issuer = issuerOverride.isPresent() ? issuerOverride.get() : poolIssuer(config);
         String clientId = config.clientId();
         List<String> scopes = config.list("scopes");
+        // every app client of the pool gets access tokens from the same issuer with the same keys: client_id alone tells
+        // this service's users from another app's, or from a machine-to-machine client's
+        List<String> listedClients = config.list("allowed-client-ids");
+        Set<String> allowedClientIds = listedClients.isEmpty() ? Set.of(clientId) : new LinkedHashSet<>(listedClients);
 
         ProviderDescriptor descriptor = ProviderDescriptor.builder(config.providerName(), issuer)
                 .displayName(config.value("display-name").orElse("Amazon Cognito"))
@@ -71,7 +78,7 @@ public final class CognitoProviderFactory implements OidcProviderFactory {
                 .endpoint(Endpoint.REVOCATION, URI.create(domain + "/oauth2/revoke"))
                 .endpoint(Endpoint.USERINFO, URI.create(domain + "/oauth2/userInfo"))
                 .idTokenRules(TokenRules.STANDARD.requireValue("token_use", "id"))
-                .accessTokenRules(new TokenRules(Set.of(), Map.of("token_use", "access", "client_id", clientId)))
+                .accessTokenRules(new TokenRules(Set.of(), Map.of("token_use", "access")).requireOneOf("client_id", allowedClientIds))
                 .groupsClaim("cognito:groups")
                 .build();
         return new CognitoProvider(descriptor, domain);

@@ -68,8 +68,24 @@ class CognitoProviderFactoryTest {
                 entry(Endpoint.USERINFO, URI.create(DOMAIN + "/oauth2/userInfo")));
         assertThat(descriptor.idTokenRules()).isEqualTo(new TokenRules(Set.of(), Map.of("token_use", "id")));
         assertThat(descriptor.accessTokenRules())
-                .contains(new TokenRules(Set.of(), Map.of("token_use", "access", "client_id", CLIENT_ID)));
+                .contains(new TokenRules(Set.of(), Map.of("token_use", "access"), Map.of("client_id", Set.of(CLIENT_ID))));
         assertThat(descriptor.groupsClaim()).isEqualTo("cognito:groups");
+    }
+
+    @Test
+    void allowedClientIdsReplaceTheServicesOwnClientIdInTheAccessTokenRules() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.allowed-client-ids",
+                " " + CLIENT_ID + ", 7m2mreportsclient ,")).descriptor();
+
+        assertThat(descriptor.accessTokenRules()).contains(new TokenRules(Set.of(), Map.of("token_use", "access"),
+                Map.of("client_id", Set.of(CLIENT_ID, "7m2mreportsclient"))));
+        assertThat(descriptor.idTokenRules()).as("ID tokens stay this client's own")
+                .isEqualTo(new TokenRules(Set.of(), Map.of("token_use", "id")));
+    }
+
+    @Test
+    void allowedClientIdsIsAKnownSetting() {
+        assertThat(new CognitoProviderFactory().settingNames()).contains("allowed-client-ids");
     }
 
     @Test
