@@ -38,7 +38,7 @@ final class BearerVerification {
                 Reason.TOKEN_FOREIGN, null, "iss", "no enabled provider accepts tokens from this issuer", null));
         TokenVerifier.VerifiedAccessToken verified = client.resolved().verifier().verifyAccessToken(jwt, payload);
         JWTClaimsSet claims = verified.claims();
-        Set<String> groups = GroupsClaim.read(claims.getClaim(client.descriptor().groupsClaim()));
+        Set<String> groups = client.roles().ofAccessToken(claims);
         Identity identity = new Identity(client.name(), claims.getSubject(), groups, claims.getClaims(), token,
                 claims.getExpirationTime().toInstant(), Identity.Source.BEARER);
         // remembered with the very key that verified it (its kid named it, and no other key was tried), so that the

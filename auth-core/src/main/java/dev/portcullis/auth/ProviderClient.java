@@ -20,6 +20,7 @@ final class ProviderClient {
 
     private final ProviderDescriptor descriptor;
     private final ClientCredentials credentials;
+    private final CallerRoles roles;
     private final Clock clock;
     private final Duration clockSkew;
     private final AuthListener listener;
@@ -28,10 +29,11 @@ final class ProviderClient {
     private final TokenRevocation revocation;
     private final ProviderLogout logout;
 
-    ProviderClient(OidcProvider provider, ClientCredentials credentials, JdkHttpSender http, AuthSettings settings, Clock clock,
-                   AuthListener listener) {
+    ProviderClient(OidcProvider provider, ClientCredentials credentials, CallerRoles roles, JdkHttpSender http, AuthSettings settings,
+                   Clock clock, AuthListener listener) {
         this.descriptor = provider.descriptor();
         this.credentials = credentials;
+        this.roles = roles;
         this.clock = clock;
         this.clockSkew = settings.clockSkew();
         this.listener = listener;
@@ -65,6 +67,11 @@ final class ProviderClient {
 
     String clientId() {
         return credentials.clientId();
+    }
+
+    /** How this provider's tokens give a caller's roles. */
+    CallerRoles roles() {
+        return roles;
     }
 
     /**

@@ -28,6 +28,9 @@ import dev.portcullis.auth.spi.OidcProviderFactory;
  */
 final class ProviderRegistry {
 
+    /** The setting, under {@code auth.<name>.}, that makes an access token's {@code scope} values roles too. */
+    static final String ROLES_FROM_SCOPE = "roles-from-scope";
+
     private final AuthSettings settings;
     /** In configuration order, default first: the first failure reported is the first provider's. */
     private final Map<String, ProviderClient> providers;
@@ -63,6 +66,7 @@ final class ProviderRegistry {
             keys.add(prefix + "client-id");
             keys.add(prefix + "client-secret");
             keys.add(prefix + "type");
+            keys.add(prefix + ROLES_FROM_SCOPE);
             factory.settingNames().forEach(name -> keys.add(prefix + name));
         }
         return keys;
@@ -102,7 +106,10 @@ final class ProviderRegistry {
             providerConfig.require("client-secret");
             // read at each use, so a rotated secret from the configuration is picked up without a restart
             ClientCredentials credentials = new ClientCredentials(name, clientId, () -> values.require(secretKey), secretKey, rotation);
-            clients.put(name, new ProviderClient(provider, credentials, http, settings, clock, listener));
+            // any provider: Cognito's and Auth0's machine-to-machine tokens say what they may do in scope alone
+            CallerRoles roles = new CallerRoles(provider.descriptor().groupsClaim(),
+                    values.flag(providerConfig.key(ROLES_FROM_SCOPE), false));
+            clients.put(name, new ProviderClient(provider, credentials, roles, http, settings, clock, listener));
         }
         for (ProviderClient a : clients.values()) {
             for (ProviderClient b : clients.values()) {

@@ -9,6 +9,10 @@ import dev.portcullis.testing.EmbeddedProvider;
 import dev.portcullis.testing.TestProvider;
 import dev.portcullis.testing.TestUser;
 
+import dev.portcullis.service.annotations.AnnotatedApplication;
+import dev.portcullis.service.annotations.AnnotatedResource;
+
+import io.helidon.microprofile.testing.AddBean;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -22,9 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code auth.cognito.allowed-client-ids}: bearer tokens of the app clients listed are accepted, a machine-to-machine
  * client's {@code client_credentials} token among them; the list replaces the default (this service's own client id),
- * so a client not listed, this service's own here, is refused.
+ * so a client not listed, this service's own here, is refused. Without {@code auth.cognito.roles-from-scope} an M2M
+ * token's scopes are no roles.
  */
 @HelidonTest
+@AddBean(AnnotatedApplication.class)
+@AddBean(AnnotatedResource.class)
 class CognitoMachineClientsTest {
 
     /** A second M2M client of the pool, listed but never used here: the list is a set, not one value. */
@@ -48,6 +55,17 @@ class CognitoMachineClientsTest {
         assertThat(me.getString("provider")).isEqualTo("cognito");
         assertThat(me.getString("source")).isEqualTo("bearer");
         assertThat(me.getJsonArray("groups")).as("no user, no cognito:groups; scopes are not roles by default").isEmpty();
+    }
+
+    @Test
+    void rolesAllowedOrdersReadAnswers403ToAnM2mTokenWithThatScopeWhenRolesFromScopeIsOff() {
+        String token = PROVIDER.machineAccessToken("cognito", "orders/read");
+        assertThat(claims(token).getClaim("scope")).isEqualTo("orders/read");
+
+        HttpResponse<String> answer = bearer(SERVICE.url("/user-app/annotated/orders"), token);
+
+        assertThat(answer.statusCode()).isEqualTo(403);
+        assertThat(json(answer).getString("error")).isEqualTo("forbidden");
     }
 
     @Test
