@@ -20,7 +20,8 @@ import dev.portcullis.auth.spi.TokenRules;
  * Amazon Cognito user pools ({@code auth.provider=cognito}).
  * <p>
  * Keys: {@code auth.cognito.region} and {@code .user-pool-id} (which give the issuer
- * {@code https://cognito-idp.{region}.amazonaws.com/{user-pool-id}}), {@code .domain} (required: the
+ * {@code https://cognito-idp.{region}.amazonaws.com/{user-pool-id}}, or with {@code .issuer-type=updated}
+ * {@code https://issuer-cognito-idp.{region}.amazonaws.com/{user-pool-id}}), {@code .domain} (required: the
  * managed-login domain, such as {@code my-app.auth.eu-west-1.amazoncognito.com} or a custom domain; it is not
  * the issuer's host), {@code .client-id}, {@code .client-secret}, {@code .issuer} (replaces region and pool id),
  * {@code .scopes} (default {@code openid,profile,email}), {@code .display-name}, {@code .allowed-client-ids} (the app
@@ -53,7 +54,8 @@ public final class CognitoProviderFactory implements OidcProviderFactory {
 
     @Override
     public Set<String> settingNames() {
-        return Set.of("region", "user-pool-id", "domain", "issuer", "scopes", "display-name", "allowed-client-ids");
+        return Set.of("region", "user-pool-id", "domain", "issuer", "scopes", "display-name", "allowed-client-ids",
+                "issuer-type");
     }
 
     @Override
@@ -61,7 +63,12 @@ public final class CognitoProviderFactory implements OidcProviderFactory {
         URI domain = config.hostOrUrl("domain").orElseThrow(() -> config.invalid("domain",
                 "is required: the user pool's managed-login domain, such as my-app.auth.eu-west-1.amazoncognito.com"));
         Optional<URI> issuerOverride = config.url("issuer");
-        URI issuer = issuerOverride.isPresent() ? issuerOverride.get() : poolIssuer(config);
+        Optional<IssuerType> issuerType = config.value("issuer-type").map(value -> IssuerType.parse(config, value));
+        if (issuerOverride.isPresent() && issuerType.isPresent()) {
+            // the issuer is given whole: a type beside it would be ignored, and an operator would think it applied
+            throw config.invalid("issuer-type", "cannot be set together with " + config.key("issuer") + ", which names the issuer whole");
+        }
+        URI issuer = issuerOverride.isPresent() ? issuerOverride.get() : poolIssuer(config, issuerType.orElse(IssuerType.ORIGINAL));
         String clientId = config.clientId();
         List<String> scopes = config.list("scopes");
         // every app client of the pool gets access tokens from the same issuer with the same keys: client_id alone tells
@@ -84,7 +91,7 @@ public final class CognitoProviderFactory implements OidcProviderFactory {
         return new CognitoProvider(descriptor, domain);
     }
 
-    private static URI poolIssuer(ProviderConfig config) {
+    private static URI poolIssuer(ProviderConfig config, IssuerType type) {
         String region = config.require("region");
         if (!REGION.matcher(region).matches()) {
             throw config.invalid("region", "must be an AWS region such as eu-west-1");
@@ -97,6 +104,6 @@ public final class CognitoProviderFactory implements OidcProviderFactory {
         if (!pool.group(1).equals(region)) {
             throw config.invalid("user-pool-id", "belongs to region " + pool.group(1) + ", not " + region);
         }
-        return URI.create("https://cognito-idp." + region + ".amazonaws.com/" + poolId);
+        return type.issuer(region, poolId);
     }
 }

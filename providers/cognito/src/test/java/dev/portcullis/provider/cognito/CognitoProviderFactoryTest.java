@@ -98,6 +98,48 @@ class CognitoProviderFactoryTest {
     }
 
     @Test
+    void updatedIssuerTypeGivesTheIssuerCognitoIdpIssuerOfThePoolsRegion() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.issuer-type", "updated")).descriptor();
+
+        assertThat(descriptor.issuer())
+                .isEqualTo(URI.create("https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+        assertThat(descriptor.discoveryUri()).isEqualTo(URI.create(
+                "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/openid-configuration"));
+        assertThat(descriptor.endpointOverrides()).as("the managed-login endpoints do not move")
+                .containsEntry(Endpoint.TOKEN, URI.create(DOMAIN + "/oauth2/token"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"original", "ORIGINAL", " Original "})
+    void originalIssuerTypeIsTheDefaultsIssuerInAnyCase(String type) {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.issuer-type", type)).descriptor();
+
+        assertThat(descriptor.issuer()).isEqualTo(URI.create("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"new", "issuer-cognito-idp", "multi-region", "UPDATED_"})
+    void anUnknownIssuerTypeIsAStartUpErrorNamingTheKey(String type) {
+        assertRejectedNaming(with(MINIMAL, "auth.cognito.issuer-type", type), "auth.cognito.issuer-type");
+    }
+
+    @Test
+    void issuerTypeBesideAWholeIssuerIsAStartUpErrorNamingTheType() {
+        Map<String, String> values = with(MINIMAL, "auth.cognito.issuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123");
+        values.put("auth.cognito.issuer-type", "updated");
+
+        assertRejectedNaming(values, "auth.cognito.issuer-type");
+    }
+
+    @Test
+    void updatedIssuerOfAPoolOfAnotherRegionIsStillAStartUpErrorNamingThePoolId() {
+        Map<String, String> values = with(MINIMAL, "auth.cognito.issuer-type", "updated");
+        values.put("auth.cognito.user-pool-id", "us-east-1_AbCdEf123");
+
+        assertRejectedNaming(values, "auth.cognito.user-pool-id");
+    }
+
+    @Test
     void customDomainGivenAsAUrlCarriesTheEndpoints() {
         ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.domain", "https://auth.example.com/")).descriptor();
 
