@@ -2,6 +2,11 @@ package dev.portcullis.auth;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import com.nimbusds.jose.jwk.JWK;
@@ -28,6 +33,8 @@ final class ProviderClient {
     private final TokenEndpoint tokenEndpoint;
     private final TokenRevocation revocation;
     private final ProviderLogout logout;
+    /** By issuer, as compared with {@code iss}. */
+    private final Map<String, OtherBearerIssuer> otherIssuers;
 
     ProviderClient(OidcProvider provider, ClientCredentials credentials, CallerRoles roles, JdkHttpSender http, AuthSettings settings,
                    Clock clock, AuthListener listener) {
@@ -44,6 +51,11 @@ final class ProviderClient {
         this.tokenEndpoint = new TokenEndpoint(descriptor.name(), endpoints, credentials, http, limit, settings.redirectUri());
         this.revocation = new TokenRevocation(descriptor.name(), endpoints, credentials, http, limit);
         this.logout = new ProviderLogout(provider, credentials.clientId(), endpoints);
+        Map<String, OtherBearerIssuer> others = new LinkedHashMap<>();
+        descriptor.otherBearerIssuers().forEach((issuer, jwks) -> others.put(issuer.toString(), new OtherBearerIssuer(descriptor,
+                issuer, SigningKeys.publishedAt(jwks, descriptor.name(), http, settings, clock, listener), credentials.clientId(), clock,
+                clockSkew, listener)));
+        this.otherIssuers = Collections.unmodifiableMap(others);
     }
 
     /** The discovered endpoints with a token verifier on the given keys. */
@@ -63,6 +75,30 @@ final class ProviderClient {
     /** The exact issuer, as compared with {@code iss}. */
     String issuer() {
         return descriptor.issuer().toString();
+    }
+
+    /** Every issuer whose access tokens this provider accepts as bearer tokens (when it accepts any): its own first. */
+    Set<String> bearerIssuers() {
+        Set<String> issuers = new LinkedHashSet<>();
+        issuers.add(issuer());
+        issuers.addAll(otherIssuers.keySet());
+        return issuers;
+    }
+
+    /**
+     * The verifier of access tokens of one of {@link #bearerIssuers()}.
+     *
+     * @throws ProviderUnavailableException when it is the provider's own issuer and its discovery document cannot be read
+     */
+    TokenVerifier bearerVerifier(String issuer) {
+        OtherBearerIssuer other = otherIssuers.get(issuer);
+        return other != null ? other.verifier() : resolved().verifier();
+    }
+
+    /** Whether the key set of one of {@link #bearerIssuers()} still holds a key. */
+    boolean publishes(String issuer, JWK key) {
+        OtherBearerIssuer other = otherIssuers.get(issuer);
+        return other != null ? other.publishes(key) : publishes(key);
     }
 
     String clientId() {
@@ -124,6 +160,7 @@ final class ProviderClient {
     /** Fetches discovery (if still needed) and the signing keys now; throws when either fails. */
     void primeKeys() {
         discovery.resolved().keys().fetch();
+        otherIssuers.values().forEach(OtherBearerIssuer::primeKeys);
     }
 
     /** Whether the provider's current key set still holds a key; false when its keys or discovery cannot be read. */
@@ -138,5 +175,6 @@ final class ProviderClient {
     /** Drops the cached signing keys (and with them their age); they are fetched again on next use. */
     void forgetKeys() {
         discovery.replace(current -> withKeys(current.endpoints(), current.keys().renewed()));
+        otherIssuers.values().forEach(OtherBearerIssuer::forgetKeys);
     }
 }

@@ -113,7 +113,8 @@ final class ProviderRegistry {
         }
         for (ProviderClient a : clients.values()) {
             for (ProviderClient b : clients.values()) {
-                if (a != b && a.issuer().equals(b.issuer())) {
+                if (a != b && a.bearerIssuers().stream().anyMatch(b.bearerIssuers()::contains)) {
+                    // a token's iss must name one provider: whose rules and keys apply may not depend on the order
                     throw new AuthConfigurationException("auth." + b.name() + ".issuer",
                             "is the same issuer as provider " + a.name() + "; each enabled provider needs its own issuer");
                 }
@@ -141,10 +142,13 @@ final class ProviderRegistry {
         return find(name).orElseThrow(() -> new BadRequestException(Reason.UNKNOWN_PROVIDER, null, "provider is not enabled"));
     }
 
-    /** The provider with this exact issuer, if it accepts bearer tokens; issuers are unique among enabled providers. */
+    /**
+     * The provider with this exact issuer among its {@linkplain ProviderClient#bearerIssuers() bearer issuers}, if it
+     * accepts bearer tokens; issuers are unique among enabled providers.
+     */
     Optional<ProviderClient> acceptingBearerTokensFrom(String issuer) {
         return providers.values().stream()
-                .filter(client -> client.issuer().equals(issuer) && client.descriptor().accessTokenRules().isPresent())
+                .filter(client -> client.bearerIssuers().contains(issuer) && client.descriptor().accessTokenRules().isPresent())
                 .findFirst();
     }
 

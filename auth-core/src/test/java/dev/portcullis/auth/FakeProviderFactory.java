@@ -33,7 +33,7 @@ final class FakeProviderFactory implements OidcProviderFactory {
 
     @Override
     public java.util.Set<String> settingNames() {
-        return java.util.Set.of("issuer", "display-name", "api-audience");
+        return java.util.Set.of("issuer", "display-name", "api-audience", "other-issuer");
     }
 
     @Override
@@ -42,6 +42,8 @@ final class FakeProviderFactory implements OidcProviderFactory {
         ProviderDescriptor.Builder builder = ProviderDescriptor.builder(builtName, issuer)
                 .displayName(config.value("display-name").orElse(name));
         config.value("api-audience").ifPresent(audience -> builder.accessTokenRules(dev.portcullis.auth.spi.TokenRules.audience(audience)));
+        // a further issuer of bearer tokens, its keys at {issuer}/jwks as mock-oauth2-server publishes them
+        config.url("other-issuer").ifPresent(other -> builder.otherBearerIssuer(other, URI.create(other + "/jwks")));
         ProviderDescriptor descriptor = builder.build();
         return () -> descriptor;
     }

@@ -131,4 +131,29 @@ class ProviderDescriptorTest {
         assertThat(rules.allowedValues().get("client_id")).containsExactly("a");
         assertThatThrownBy(() -> rules.allowedValues().get("client_id").add("c")).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void otherBearerIssuersAreKeptInOrderWithTheirJwks() {
+        URI other = URI.create("https://other.example/pool");
+        ProviderDescriptor descriptor = ProviderDescriptor.builder("test", ISSUER).accessTokenRules(TokenRules.audience("api"))
+                .otherBearerIssuer(other, URI.create("https://other.example/pool/.well-known/jwks.json")).build();
+
+        assertThat(descriptor.otherBearerIssuers())
+                .containsExactly(Map.entry(other, URI.create("https://other.example/pool/.well-known/jwks.json")));
+        assertThat(ProviderDescriptor.builder("test", ISSUER).build().otherBearerIssuers()).isEmpty();
+    }
+
+    @Test
+    void otherBearerIssuersMustBeOtherAbsoluteAndNeedAccessTokenRules() {
+        URI jwks = URI.create("https://other.example/jwks");
+        assertThatIllegalArgumentException().isThrownBy(() -> ProviderDescriptor.builder("test", ISSUER).otherBearerIssuer(ISSUER, jwks));
+        assertThatIllegalArgumentException().isThrownBy(() -> ProviderDescriptor.builder("test", ISSUER)
+                .otherBearerIssuer(URI.create("/relative"), jwks));
+        assertThatIllegalArgumentException().isThrownBy(() -> ProviderDescriptor.builder("test", ISSUER)
+                .otherBearerIssuer(URI.create("https://other.example/?q=1"), jwks));
+        assertThatIllegalArgumentException().isThrownBy(() -> ProviderDescriptor.builder("test", ISSUER)
+                .otherBearerIssuer(URI.create("https://other.example"), URI.create("jwks")));
+        assertThatIllegalArgumentException().isThrownBy(() -> ProviderDescriptor.builder("test", ISSUER)
+                .otherBearerIssuer(URI.create("https://other.example"), jwks).build());
+    }
 }

@@ -37,6 +37,7 @@ public final class ProviderDescriptor {
     private final TokenRules idTokenRules;
     private final TokenRules accessTokenRules;
     private final String groupsClaim;
+    private final Map<URI, URI> otherBearerIssuers;
 
     private ProviderDescriptor(Builder builder) {
         this.name = builder.name;
@@ -50,6 +51,7 @@ public final class ProviderDescriptor {
         this.idTokenRules = builder.idTokenRules;
         this.accessTokenRules = builder.accessTokenRules;
         this.groupsClaim = builder.groupsClaim;
+        this.otherBearerIssuers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.otherBearerIssuers));
     }
 
     /**
@@ -179,6 +181,17 @@ public final class ProviderDescriptor {
         return groupsClaim;
     }
 
+    /**
+     * Further issuers whose access tokens are accepted as bearer tokens, with the same {@linkplain #accessTokenRules()
+     * rules}, each verified with the keys of its own JWKS: the other issuer of a Cognito user pool while it moves from
+     * one issuer format to the other, say. Sign-in, ID tokens and discovery use {@link #issuer()} alone.
+     *
+     * @return each further issuer, exactly as compared with {@code iss}, with where its JWKS is; empty for most providers
+     */
+    public Map<URI, URI> otherBearerIssuers() {
+        return otherBearerIssuers;
+    }
+
     @Override
     public String toString() {
         return "ProviderDescriptor[" + name + ", issuer=" + issuer + "]";
@@ -199,6 +212,7 @@ public final class ProviderDescriptor {
         private TokenRules idTokenRules = TokenRules.STANDARD;
         private TokenRules accessTokenRules;
         private String groupsClaim = "groups";
+        private final Map<URI, URI> otherBearerIssuers = new LinkedHashMap<>();
 
         private Builder(String name, URI issuer) {
             if (name == null || !NAME.matcher(name).matches()) {
@@ -207,6 +221,10 @@ public final class ProviderDescriptor {
             this.name = name;
             this.displayName = name;
             this.issuer = Objects.requireNonNull(issuer, "issuer");
+            requireIssuer(issuer);
+        }
+
+        private static void requireIssuer(URI issuer) {
             if (!issuer.isAbsolute() || issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
                 throw new IllegalArgumentException("issuer must be an absolute URL without query or fragment: " + issuer);
             }
@@ -346,11 +364,36 @@ public final class ProviderDescriptor {
         }
 
         /**
+         * Accept bearer tokens of one more issuer, verified with the keys at its own JWKS and the same access token
+         * rules. Needs {@link #accessTokenRules(TokenRules)}.
+         *
+         * @param otherIssuer the issuer, exactly as its tokens' {@code iss}; not {@link #issuer()}
+         * @param jwksUri     where its signing keys are published
+         * @return this builder
+         */
+        public Builder otherBearerIssuer(URI otherIssuer, URI jwksUri) {
+            requireIssuer(Objects.requireNonNull(otherIssuer, "otherIssuer"));
+            if (otherIssuer.equals(issuer)) {
+                throw new IllegalArgumentException("the provider's own issuer is not another one: " + otherIssuer);
+            }
+            if (!Objects.requireNonNull(jwksUri, "jwksUri").isAbsolute()) {
+                throw new IllegalArgumentException("JWKS location must be absolute: " + jwksUri);
+            }
+            otherBearerIssuers.put(otherIssuer, jwksUri);
+            return this;
+        }
+
+        /**
          * Builds the descriptor.
          *
          * @return the descriptor
+         * @throws IllegalArgumentException when other bearer issuers are given without access token rules
          */
         public ProviderDescriptor build() {
+            if (!otherBearerIssuers.isEmpty() && accessTokenRules == null) {
+                // the other issuers' tokens would be refused anyway: a module that names them meant to accept them
+                throw new IllegalArgumentException("other bearer issuers need access token rules");
+            }
             return new ProviderDescriptor(this);
         }
     }

@@ -30,18 +30,19 @@ enum IssuerType {
     /**
      * The type a setting names.
      *
-     * @param config the provider's configuration, for the error
-     * @param value  {@code original} or {@code updated}, in any case
+     * @param config  the provider's configuration, for the error
+     * @param setting the setting the value is of, for the error
+     * @param value   {@code original} or {@code updated}, in any case
      * @return the type
-     * @throws RuntimeException the start-up error naming {@code auth.cognito.issuer-type}, for any other value
+     * @throws RuntimeException the start-up error naming the setting's key, for any other value
      */
-    static IssuerType parse(ProviderConfig config, String value) {
+    static IssuerType parse(ProviderConfig config, String setting, String value) {
         for (IssuerType type : values()) {
             if (type.name().equals(value.toUpperCase(Locale.ROOT))) {
                 return type;
             }
         }
-        throw config.invalid("issuer-type", "must be original or updated, as the user pool's issuer configuration says");
+        throw config.invalid(setting, "must be original or updated, as the user pool's issuer configuration says");
     }
 
     /**

@@ -140,6 +140,54 @@ class CognitoProviderFactoryTest {
     }
 
     @Test
+    void byDefaultTheOnlyIssuerIsThePoolsOwn() {
+        assertThat(create(MINIMAL).descriptor().otherBearerIssuers()).isEmpty();
+        assertThat(create(with(MINIMAL, "auth.cognito.accepted-issuer-types", "original")).descriptor().otherBearerIssuers()).isEmpty();
+    }
+
+    @Test
+    void acceptedIssuerTypesAddThePoolsOtherIssuerForBearerTokensWithItsOwnJwks() {
+        Map<String, String> values = with(MINIMAL, "auth.cognito.issuer-type", "updated");
+        values.put("auth.cognito.accepted-issuer-types", "original, updated");
+
+        ProviderDescriptor descriptor = create(values).descriptor();
+
+        assertThat(descriptor.issuer()).as("sign-in uses the issuer type")
+                .isEqualTo(URI.create("https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+        assertThat(descriptor.otherBearerIssuers()).containsExactly(entry(
+                URI.create("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"),
+                URI.create("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json")));
+    }
+
+    @Test
+    void acceptedIssuerTypesWorkTheOtherWayRoundToo() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.accepted-issuer-types", "updated,original")).descriptor();
+
+        assertThat(descriptor.issuer()).isEqualTo(URI.create("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+        assertThat(descriptor.otherBearerIssuers()).containsOnlyKeys(
+                URI.create("https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+    }
+
+    @Test
+    void acceptedIssuerTypesWithoutTheIssuerTypeIsAStartUpErrorNamingTheKey() {
+        assertRejectedNaming(with(MINIMAL, "auth.cognito.accepted-issuer-types", "updated"), "auth.cognito.accepted-issuer-types");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"original,replica", "us-east-1", "original;updated"})
+    void anUnknownAcceptedIssuerTypeIsAStartUpErrorNamingTheKey(String types) {
+        assertRejectedNaming(with(MINIMAL, "auth.cognito.accepted-issuer-types", types), "auth.cognito.accepted-issuer-types");
+    }
+
+    @Test
+    void acceptedIssuerTypesBesideAWholeIssuerIsAStartUpErrorNamingThem() {
+        Map<String, String> values = with(MINIMAL, "auth.cognito.issuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123");
+        values.put("auth.cognito.accepted-issuer-types", "original,updated");
+
+        assertRejectedNaming(values, "auth.cognito.accepted-issuer-types");
+    }
+
+    @Test
     void customDomainGivenAsAUrlCarriesTheEndpoints() {
         ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.domain", "https://auth.example.com/")).descriptor();
 
