@@ -66,7 +66,7 @@ class OidcRelyingPartyConfigTest {
                 () -> OidcRelyingParty.create(TestConfig.values(config()), CLOCK, Map.of()));
 
         assertThat(e.key()).isEqualTo("auth.provider");
-        assertThat(e.getMessage()).endsWith("installed: ");
+        assertThat(e.getMessage()).endsWith("installed:  (a tenant of another name needs auth.fake.type)");
     }
 
     @Test
