@@ -35,6 +35,8 @@ final class ProviderClient {
     private final ProviderLogout logout;
     /** By issuer, as compared with {@code iss}. */
     private final Map<String, OtherBearerIssuer> otherIssuers;
+    /** The provider's own issuer, then its other bearer issuers: asked at every bearer token not verified before. */
+    private final Set<String> bearerIssuers;
 
     ProviderClient(OidcProvider provider, ClientCredentials credentials, CallerRoles roles, JdkHttpSender http, AuthSettings settings,
                    Clock clock, AuthListener listener) {
@@ -56,6 +58,10 @@ final class ProviderClient {
                 issuer, SigningKeys.publishedAt(jwks, descriptor.name(), http, settings, clock, listener), credentials.clientId(), clock,
                 clockSkew, listener)));
         this.otherIssuers = Collections.unmodifiableMap(others);
+        Set<String> issuers = new LinkedHashSet<>();
+        issuers.add(descriptor.issuer().toString());
+        issuers.addAll(others.keySet());
+        this.bearerIssuers = Collections.unmodifiableSet(issuers);
     }
 
     /** The discovered endpoints with a token verifier on the given keys. */
@@ -79,10 +85,7 @@ final class ProviderClient {
 
     /** Every issuer whose access tokens this provider accepts as bearer tokens (when it accepts any): its own first. */
     Set<String> bearerIssuers() {
-        Set<String> issuers = new LinkedHashSet<>();
-        issuers.add(issuer());
-        issuers.addAll(otherIssuers.keySet());
-        return issuers;
+        return bearerIssuers;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.portcullis.auth;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -83,7 +84,7 @@ final class TokenVerifier {
      * A verifier for tokens of one of the provider's issuers: its own, or one of its {@linkplain
      * ProviderDescriptor#otherBearerIssuers() other bearer issuers}, whose keys these are.
      */
-    TokenVerifier(ProviderDescriptor descriptor, java.net.URI issuerUri, String clientId, JWKSource<SecurityContext> keys, Clock clock,
+    TokenVerifier(ProviderDescriptor descriptor, URI issuerUri, String clientId, JWKSource<SecurityContext> keys, Clock clock,
                   Duration skew, AuthListener listener) {
         this.provider = descriptor.name();
         this.listener = listener;

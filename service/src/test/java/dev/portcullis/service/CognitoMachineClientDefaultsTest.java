@@ -1,8 +1,10 @@
 package dev.portcullis.service;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import dev.portcullis.testing.EmbeddedProvider;
+import dev.portcullis.testing.LogCapture;
 import dev.portcullis.testing.TestProvider;
 import dev.portcullis.testing.TestUser;
 
@@ -50,12 +52,21 @@ class CognitoMachineClientDefaultsTest {
     }
 
     @Test
-    void theRefusalIsTheWrongClientIdNotAnythingElseOfTheToken() {
-        // the same M2M token passes every other check: it is refused for client_id alone
-        var claims = claims(PROVIDER.machineAccessToken("cognito", "orders/read"));
-
+    void theRefusalIsForTheClientIdAloneAsTheEventLogSays() {
+        String token = PROVIDER.machineAccessToken("cognito", "orders/read");
+        var claims = claims(token);
         assertThat(claims.getIssuer()).isEqualTo(PROVIDER.cognitoIssuer().toString());
         assertThat(claims.getClaim("token_use")).isEqualTo("access");
-        assertThat(claims.getClaim("client_id")).isEqualTo(EmbeddedProvider.M2M_CLIENT_ID).isNotEqualTo(EmbeddedProvider.CLIENT_ID);
+        assertThat(claims.getClaim("client_id")).isEqualTo(EmbeddedProvider.M2M_CLIENT_ID);
+
+        List<String> lines;
+        try (LogCapture logs = LogCapture.start()) {
+            assertThat(bearer(SERVICE.url("/api/me"), token).statusCode()).isEqualTo(401);
+            lines = logs.lines();
+        }
+
+        // signature, issuer, expiry and token_use passed: the one claim that failed is client_id
+        assertThat(lines).filteredOn(line -> line.contains("bearer refused"))
+                .singleElement().asString().contains("bearer refused: provider=cognito sub=- reason=TOKEN_INVALID claim=client_id");
     }
 }
