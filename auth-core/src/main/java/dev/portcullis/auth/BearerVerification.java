@@ -26,7 +26,8 @@ final class BearerVerification {
     /** See {@link OidcRelyingParty#verifyBearer(String)}. */
     Identity verify(String token) {
         if (token != null && token.length() <= TokenVerifier.MAX_TOKEN_LENGTH) {
-            Optional<VerifiedTokens.Entry> verified = verifiedTokens.find(token, entry -> entry.provider().publishes(entry.key()));
+            Optional<VerifiedTokens.Entry> verified = verifiedTokens.find(token,
+                    entry -> entry.provider().publishes(entry.issuer(), entry.key()));
             if (verified.isPresent()) {
                 return verified.get().identity();
             }
@@ -36,14 +37,15 @@ final class BearerVerification {
         JWTClaimsSet payload = TokenVerifier.payloadClaims(jwt, null);
         ProviderClient client = providers.acceptingBearerTokensFrom(payload.getIssuer()).orElseThrow(() -> new TokenRejectedException(
                 Reason.TOKEN_FOREIGN, null, "iss", "no enabled provider accepts tokens from this issuer", null));
-        TokenVerifier.VerifiedAccessToken verified = client.resolved().verifier().verifyAccessToken(jwt, payload);
+        // the keys and exact iss of the issuer the token names: the provider's own, or one of its other bearer issuers
+        TokenVerifier.VerifiedAccessToken verified = client.bearerVerifier(payload.getIssuer()).verifyAccessToken(jwt, payload);
         JWTClaimsSet claims = verified.claims();
-        Set<String> groups = GroupsClaim.read(claims.getClaim(client.descriptor().groupsClaim()));
+        Set<String> groups = client.roles().ofAccessToken(claims);
         Identity identity = new Identity(client.name(), claims.getSubject(), groups, claims.getClaims(), token,
                 claims.getExpirationTime().toInstant(), Identity.Source.BEARER);
         // remembered with the very key that verified it (its kid named it, and no other key was tried), so that the
         // memory ends when that key leaves the provider's key set
-        verified.key().ifPresent(key -> verifiedTokens.put(new VerifiedTokens.Entry(identity, client, key)));
+        verified.key().ifPresent(key -> verifiedTokens.put(new VerifiedTokens.Entry(identity, client, claims.getIssuer(), key)));
         return identity;
     }
 

@@ -19,8 +19,8 @@ import dev.portcullis.auth.spi.TokenRules;
 
 /**
  * The claim checks for one kind of token from one provider, configured once: exact issuer, the standard
- * time claims against an injected clock with a bounded skew, required claims, the provider's audience and
- * required values, and for ID tokens the {@code azp} rule of OpenID Connect Core 3.1.3.7. Immutable and
+ * time claims against an injected clock with a bounded skew, required claims, the provider's audience,
+ * required values and allowed values, and for ID tokens the {@code azp} rule of OpenID Connect Core 3.1.3.7. Immutable and
  * thread-safe. A failure names the claim that failed.
  */
 final class ClaimRules implements JWTClaimsSetVerifier<SecurityContext> {
@@ -52,6 +52,7 @@ final class ClaimRules implements JWTClaimsSetVerifier<SecurityContext> {
     private final String issuer;
     private final Set<String> audiences;
     private final Map<String, String> requiredValues;
+    private final Map<String, Set<String>> allowedValues;
     private final List<String> requiredClaims;
     private final String authorizedParty;
     private final Clock clock;
@@ -70,6 +71,7 @@ final class ClaimRules implements JWTClaimsSetVerifier<SecurityContext> {
         this.issuer = issuer;
         this.audiences = rules.audiences();
         this.requiredValues = rules.requiredValues();
+        this.allowedValues = rules.allowedValues();
         this.requiredClaims = List.copyOf(requiredClaims);
         this.authorizedParty = authorizedParty;
         this.clock = clock;
@@ -125,6 +127,12 @@ final class ClaimRules implements JWTClaimsSetVerifier<SecurityContext> {
         for (Map.Entry<String, String> required : requiredValues.entrySet()) {
             if (!required.getValue().equals(claims.getClaim(required.getKey()))) {
                 throw new ClaimException(required.getKey(), "claim does not have the required value");
+            }
+        }
+        for (Map.Entry<String, Set<String>> allowed : allowedValues.entrySet()) {
+            // a string only: a list or number that prints like an allowed value is not one
+            if (!(claims.getClaim(allowed.getKey()) instanceof String value) || !allowed.getValue().contains(value)) {
+                throw new ClaimException(allowed.getKey(), "claim does not have one of the allowed values");
             }
         }
     }

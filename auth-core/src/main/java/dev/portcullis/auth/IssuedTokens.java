@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
@@ -44,18 +45,23 @@ final class IssuedTokens {
 
     /**
      * The session's user from the ID token; groups from the ID token's groups claim or, when it has none (Auth0
-     * puts {@code permissions} only in access tokens), from the access token if it validates for this service.
+     * puts {@code permissions} only in access tokens), from the access token if it validates for this service; with
+     * {@code auth.<name>.roles-from-scope}, also the scopes of that access token.
      */
     Identity sessionIdentity(ProviderClient client, JWTClaimsSet idClaims, TokenSet tokens) {
-        String groupsClaim = client.descriptor().groupsClaim();
-        Set<String> groups = GroupsClaim.read(idClaims.getClaim(groupsClaim));
-        if (idClaims.getClaim(groupsClaim) == null && client.descriptor().accessTokenRules().isPresent()) {
+        CallerRoles roles = client.roles();
+        boolean idTokenHasGroups = idClaims.getClaim(roles.groupsClaim()) != null;
+        Set<String> groups = new LinkedHashSet<>(GroupsClaim.read(idClaims.getClaim(roles.groupsClaim())));
+        if ((!idTokenHasGroups || roles.fromScope()) && client.descriptor().accessTokenRules().isPresent()) {
             try {
                 JWTClaimsSet accessClaims = client.resolved().verifier()
                         .verifyAccessToken(TokenVerifier.parseSigned(tokens.accessToken())).claims();
-                groups = GroupsClaim.read(accessClaims.getClaim(groupsClaim));
+                if (!idTokenHasGroups) {
+                    groups.addAll(GroupsClaim.read(accessClaims.getClaim(roles.groupsClaim())));
+                }
+                groups.addAll(roles.scopeRoles(accessClaims));
             } catch (TokenRejectedException e) {
-                // an opaque or foreign access token carries no groups for us
+                // an opaque or foreign access token carries no groups or scopes for us
             }
         }
         return new Identity(client.name(), idClaims.getSubject(), groups, idClaims.getClaims(),

@@ -2,6 +2,11 @@ package dev.portcullis.auth;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import com.nimbusds.jose.jwk.JWK;
@@ -21,6 +26,7 @@ final class ProviderClient {
     private final ProviderDescriptor descriptor;
     private final LoginParameters loginParameters;
     private final ClientCredentials credentials;
+    private final CallerRoles roles;
     private final Clock clock;
     private final Duration clockSkew;
     private final AuthListener listener;
@@ -28,12 +34,17 @@ final class ProviderClient {
     private final TokenEndpoint tokenEndpoint;
     private final TokenRevocation revocation;
     private final ProviderLogout logout;
+    /** By issuer, as compared with {@code iss}. */
+    private final Map<String, OtherBearerIssuer> otherIssuers;
+    /** The provider's own issuer, then its other bearer issuers: asked at every bearer token not verified before. */
+    private final Set<String> bearerIssuers;
 
-    ProviderClient(OidcProvider provider, LoginParameters loginParameters, ClientCredentials credentials, JdkHttpSender http,
-                   AuthSettings settings, Clock clock, AuthListener listener) {
+    ProviderClient(OidcProvider provider, LoginParameters loginParameters, ClientCredentials credentials, CallerRoles roles,
+                   JdkHttpSender http, AuthSettings settings, Clock clock, AuthListener listener) {
         this.descriptor = provider.descriptor();
         this.loginParameters = loginParameters;
         this.credentials = credentials;
+        this.roles = roles;
         this.clock = clock;
         this.clockSkew = settings.clockSkew();
         this.listener = listener;
@@ -44,6 +55,15 @@ final class ProviderClient {
         this.tokenEndpoint = new TokenEndpoint(descriptor.name(), endpoints, credentials, http, limit, settings.redirectUri());
         this.revocation = new TokenRevocation(descriptor.name(), endpoints, credentials, http, limit);
         this.logout = new ProviderLogout(provider, credentials.clientId(), endpoints);
+        Map<String, OtherBearerIssuer> others = new LinkedHashMap<>();
+        descriptor.otherBearerIssuers().forEach((issuer, jwks) -> others.put(issuer.toString(), new OtherBearerIssuer(descriptor,
+                issuer, SigningKeys.publishedAt(jwks, descriptor.name(), http, settings, clock, listener), credentials.clientId(), clock,
+                clockSkew, listener)));
+        this.otherIssuers = Collections.unmodifiableMap(others);
+        Set<String> issuers = new LinkedHashSet<>();
+        issuers.add(descriptor.issuer().toString());
+        issuers.addAll(others.keySet());
+        this.bearerIssuers = Collections.unmodifiableSet(issuers);
     }
 
     /** The discovered endpoints with a token verifier on the given keys. */
@@ -70,8 +90,34 @@ final class ProviderClient {
         return descriptor.issuer().toString();
     }
 
+    /** Every issuer whose access tokens this provider accepts as bearer tokens (when it accepts any): its own first. */
+    Set<String> bearerIssuers() {
+        return bearerIssuers;
+    }
+
+    /**
+     * The verifier of access tokens of one of {@link #bearerIssuers()}.
+     *
+     * @throws ProviderUnavailableException when it is the provider's own issuer and its discovery document cannot be read
+     */
+    TokenVerifier bearerVerifier(String issuer) {
+        OtherBearerIssuer other = otherIssuers.get(issuer);
+        return other != null ? other.verifier() : resolved().verifier();
+    }
+
+    /** Whether the key set of one of {@link #bearerIssuers()} still holds a key. */
+    boolean publishes(String issuer, JWK key) {
+        OtherBearerIssuer other = otherIssuers.get(issuer);
+        return other != null ? other.publishes(key) : publishes(key);
+    }
+
     String clientId() {
         return credentials.clientId();
+    }
+
+    /** How this provider's tokens give a caller's roles. */
+    CallerRoles roles() {
+        return roles;
     }
 
     /**
@@ -124,6 +170,7 @@ final class ProviderClient {
     /** Fetches discovery (if still needed) and the signing keys now; throws when either fails. */
     void primeKeys() {
         discovery.resolved().keys().fetch();
+        otherIssuers.values().forEach(OtherBearerIssuer::primeKeys);
     }
 
     /** Whether the provider's current key set still holds a key; false when its keys or discovery cannot be read. */
@@ -138,5 +185,6 @@ final class ProviderClient {
     /** Drops the cached signing keys (and with them their age); they are fetched again on next use. */
     void forgetKeys() {
         discovery.replace(current -> withKeys(current.endpoints(), current.keys().renewed()));
+        otherIssuers.values().forEach(OtherBearerIssuer::forgetKeys);
     }
 }

@@ -28,6 +28,9 @@ import dev.portcullis.auth.spi.OidcProviderFactory;
  */
 final class ProviderRegistry {
 
+    /** The setting, under {@code auth.<name>.}, that makes an access token's {@code scope} values roles too. */
+    static final String ROLES_FROM_SCOPE = "roles-from-scope";
+
     private final AuthSettings settings;
     /** In configuration order, default first: the first failure reported is the first provider's. */
     private final Map<String, ProviderClient> providers;
@@ -64,6 +67,7 @@ final class ProviderRegistry {
             keys.add(prefix + "client-secret");
             keys.add(prefix + "type");
             keys.add(prefix + "forward-params");
+            keys.add(prefix + ROLES_FROM_SCOPE);
             factory.settingNames().forEach(name -> keys.add(prefix + name));
         }
         return keys;
@@ -104,12 +108,16 @@ final class ProviderRegistry {
             providerConfig.require("client-secret");
             // read at each use, so a rotated secret from the configuration is picked up without a restart
             ClientCredentials credentials = new ClientCredentials(name, clientId, () -> values.require(secretKey), secretKey, rotation);
-            clients.put(name, new ProviderClient(provider, LoginParameters.of(name, provider.descriptor(), values), credentials, http,
-                    settings, clock, listener));
+            // any provider: Cognito's and Auth0's machine-to-machine tokens say what they may do in scope alone
+            CallerRoles roles = new CallerRoles(provider.descriptor().groupsClaim(),
+                    values.flag(providerConfig.key(ROLES_FROM_SCOPE), false));
+            clients.put(name, new ProviderClient(provider, LoginParameters.of(name, provider.descriptor(), values), credentials, roles,
+                    http, settings, clock, listener));
         }
         for (ProviderClient a : clients.values()) {
             for (ProviderClient b : clients.values()) {
-                if (a != b && a.issuer().equals(b.issuer())) {
+                if (a != b && a.bearerIssuers().stream().anyMatch(b.bearerIssuers()::contains)) {
+                    // a token's iss must name one provider: whose rules and keys apply may not depend on the order
                     throw new AuthConfigurationException("auth." + b.name() + ".issuer",
                             "is the same issuer as provider " + a.name() + "; each enabled provider needs its own issuer");
                 }
@@ -151,9 +159,13 @@ final class ProviderRegistry {
     }
 
     /** The provider with this exact issuer, if it accepts bearer tokens; issuers are unique among enabled providers. */
+    /**
+     * The provider with this exact issuer among its {@linkplain ProviderClient#bearerIssuers() bearer issuers}, if it
+     * accepts bearer tokens; issuers are unique among enabled providers.
+     */
     Optional<ProviderClient> acceptingBearerTokensFrom(String issuer) {
         return providers.values().stream()
-                .filter(client -> client.issuer().equals(issuer) && client.descriptor().accessTokenRules().isPresent())
+                .filter(client -> client.bearerIssuers().contains(issuer) && client.descriptor().accessTokenRules().isPresent())
                 .findFirst();
     }
 

@@ -1,5 +1,6 @@
 package dev.portcullis.auth;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -82,9 +83,18 @@ final class TokenVerifier {
 
     TokenVerifier(ProviderDescriptor descriptor, String clientId, JWKSource<SecurityContext> keys, Clock clock, Duration skew,
                   AuthListener listener) {
+        this(descriptor, descriptor.issuer(), clientId, keys, clock, skew, listener);
+    }
+
+    /**
+     * A verifier for tokens of one of the provider's issuers: its own, or one of its {@linkplain
+     * ProviderDescriptor#otherBearerIssuers() other bearer issuers}, whose keys these are.
+     */
+    TokenVerifier(ProviderDescriptor descriptor, URI issuerUri, String clientId, JWKSource<SecurityContext> keys, Clock clock,
+                  Duration skew, AuthListener listener) {
         this.provider = descriptor.name();
         this.listener = listener;
-        String issuer = descriptor.issuer().toString();
+        String issuer = issuerUri.toString();
         VerificationKeys fitKeys = new VerificationKeys(provider, ALLOWED_ALGORITHMS, keys);
         this.idTokenSignatures = new JwsCheck(provider, fitKeys, ID_TOKEN_TYPES);
         this.logoutTokenSignatures = new JwsCheck(provider, fitKeys, LOGOUT_TOKEN_TYPES);

@@ -27,9 +27,10 @@ final class VerifiedTokens {
      *
      * @param identity the caller it proved
      * @param provider the provider whose key verified it
+     * @param issuer   the token's {@code iss}: which of the provider's key sets holds the key
      * @param key      the public key that verified it
      */
-    record Entry(Identity identity, ProviderClient provider, JWK key) {
+    record Entry(Identity identity, ProviderClient provider, String issuer, JWK key) {
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();

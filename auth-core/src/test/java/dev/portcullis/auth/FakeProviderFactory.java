@@ -34,7 +34,7 @@ final class FakeProviderFactory implements OidcProviderFactory {
 
     @Override
     public java.util.Set<String> settingNames() {
-        return java.util.Set.of("issuer", "display-name", "api-audience", "identity-providers");
+        return java.util.Set.of("issuer", "display-name", "api-audience", "identity-providers", "other-issuer");
     }
 
     @Override
@@ -44,6 +44,8 @@ final class FakeProviderFactory implements OidcProviderFactory {
                 .displayName(config.value("display-name").orElse(name));
         builder.federatedSignIn("idp_hint", config.list("identity-providers"));
         config.value("api-audience").ifPresent(audience -> builder.accessTokenRules(dev.portcullis.auth.spi.TokenRules.audience(audience)));
+        // a further issuer of bearer tokens, its keys at {issuer}/jwks as mock-oauth2-server publishes them
+        config.url("other-issuer").ifPresent(other -> builder.otherBearerIssuer(other, URI.create(other + "/jwks")));
         ProviderDescriptor descriptor = builder.build();
         return () -> descriptor;
     }

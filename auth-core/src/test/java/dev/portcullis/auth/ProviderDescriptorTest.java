@@ -15,6 +15,7 @@ import dev.portcullis.auth.spi.TokenRules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The SPI data a provider module states its quirks with, and the limits on it. */
 class ProviderDescriptorTest {
@@ -101,5 +102,58 @@ class ProviderDescriptorTest {
         assertThat(rules.audiences()).containsExactly("api");
         assertThat(rules.requiredValues()).containsOnly(Map.entry("token_use", "access"), Map.entry("client_id", "x"));
         assertThat(TokenRules.STANDARD.requiredValues()).isEmpty();
+    }
+
+    @Test
+    void requireOneOfAddsAClaimLimitedToASetOfValues() {
+        TokenRules rules = TokenRules.STANDARD.requireValue("token_use", "access").requireOneOf("client_id", Set.of("a", "b"));
+
+        assertThat(rules.requiredValues()).containsOnly(Map.entry("token_use", "access"));
+        assertThat(rules.allowedValues()).containsOnly(Map.entry("client_id", Set.of("a", "b")));
+        assertThat(TokenRules.STANDARD.allowedValues()).isEmpty();
+    }
+
+    @Test
+    void tokenRulesRefuseAnEmptyOrBlankSetOfAllowedValuesAndAClaimBothRequiredAndAllowed() {
+        assertThatIllegalArgumentException().isThrownBy(() -> TokenRules.STANDARD.requireOneOf("client_id", Set.of()));
+        assertThatIllegalArgumentException().isThrownBy(() -> TokenRules.STANDARD.requireOneOf("client_id", Set.of("a", " ")));
+        assertThatIllegalArgumentException().isThrownBy(() -> TokenRules.STANDARD.requireOneOf(" ", Set.of("a")));
+        assertThatIllegalArgumentException().isThrownBy(() -> TokenRules.STANDARD.requireValue("client_id", "a")
+                .requireOneOf("client_id", Set.of("a", "b")));
+    }
+
+    @Test
+    void allowedValuesAreFrozen() {
+        Set<String> values = new java.util.HashSet<>(Set.of("a"));
+        TokenRules rules = TokenRules.STANDARD.requireOneOf("client_id", values);
+        values.add("b");
+
+        assertThat(rules.allowedValues().get("client_id")).containsExactly("a");
+        assertThatThrownBy(() -> rules.allowedValues().get("client_id").add("c")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void otherBearerIssuersAreKeptInOrderWithTheirJwks() {
+        URI other = URI.create("https://other.example/pool");
+        ProviderDescriptor descriptor = ProviderDescriptor.builder("test", ISSUER).accessTokenRules(TokenRules.audience("api"))
+                .otherBearerIssuer(other, URI.create("https://other.example/pool/.well-known/jwks.json")).build();
+
+        assertThat(descriptor.otherBearerIssuers())
+                .containsExactly(Map.entry(other, URI.create("https://other.example/pool/.well-known/jwks.json")));
+        assertThat(ProviderDescriptor.builder("test", ISSUER).build().otherBearerIssuers()).isEmpty();
+    }
+
+    @Test
+    void otherBearerIssuersMustBeOtherAbsoluteAndNeedAccessTokenRules() {
+        URI jwks = URI.create("https://other.example/jwks");
+        assertThatIllegalArgumentException().isThrownBy(() -> ProviderDescriptor.builder("test", ISSUER).otherBearerIssuer(ISSUER, jwks));
+        assertThatIllegalArgumentException().isThrownBy(() -> ProviderDescriptor.builder("test", ISSUER)
+                .otherBearerIssuer(URI.create("/relative"), jwks));
+        assertThatIllegalArgumentException().isThrownBy(() -> ProviderDescriptor.builder("test", ISSUER)
+                .otherBearerIssuer(URI.create("https://other.example/?q=1"), jwks));
+        assertThatIllegalArgumentException().isThrownBy(() -> ProviderDescriptor.builder("test", ISSUER)
+                .otherBearerIssuer(URI.create("https://other.example"), URI.create("jwks")));
+        assertThatIllegalArgumentException().isThrownBy(() -> ProviderDescriptor.builder("test", ISSUER)
+                .otherBearerIssuer(URI.create("https://other.example"), jwks).build());
     }
 }

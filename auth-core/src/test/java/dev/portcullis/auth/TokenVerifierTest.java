@@ -378,6 +378,24 @@ class TokenVerifierTest {
     }
 
     @Test
+    void accessTokenNeedsOneOfTheAllowedValuesOfAClaim() {
+        TokenVerifier cognito = verifier(withAccessRules(new TokenRules(Set.of(), Map.of("token_use", "access"))
+                .requireOneOf("client_id", Set.of("own", "m2m"))), PROVIDER_KEY.toPublicJWK());
+
+        for (String client : List.of("own", "m2m")) {
+            assertThat(cognito.verifyAccessToken(accessToken(c -> c.audience((String) null).claim("token_use", "access")
+                    .claim("client_id", client))).claims().getClaim("client_id")).isEqualTo(client);
+        }
+        assertRejected(() -> cognito.verifyAccessToken(accessToken(c -> c.claim("token_use", "access").claim("client_id", "other"))),
+                Reason.TOKEN_INVALID, "client_id");
+        assertRejected(() -> cognito.verifyAccessToken(accessToken(c -> c.claim("token_use", "access")
+                .claim("client_id", List.of("own")))), Reason.TOKEN_INVALID, "client_id");
+        assertRejected(() -> cognito.verifyAccessToken(accessToken(c -> c.claim("token_use", "access"))), Reason.TOKEN_INVALID, "client_id");
+        assertRejected(() -> cognito.verifyAccessToken(accessToken(c -> c.claim("token_use", "id").claim("client_id", "m2m"))),
+                Reason.TOKEN_INVALID, "token_use");
+    }
+
+    @Test
     void providerWithoutAccessTokenRulesRefusesEveryAccessToken() {
         assertRejected(() -> verifier.verifyAccessToken(accessToken(c -> c.audience(CLIENT_ID))), Reason.TOKEN_FOREIGN, null);
     }

@@ -210,7 +210,7 @@ class VerifiedBearerTokensTest {
 
     private static VerifiedTokens.Entry entry(String token, Instant expiresAt, JWK key) {
         Identity identity = new Identity("test", "user", Set.of(), Map.of(), token, expiresAt, Identity.Source.BEARER);
-        return new VerifiedTokens.Entry(identity, null, key);
+        return new VerifiedTokens.Entry(identity, null, null, key);
     }
 
     private String accessToken(RSAKey key, String subject, Instant exp) {

@@ -1,9 +1,12 @@
 package dev.portcullis.testing;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -59,6 +62,37 @@ final class ApiCallerTokens {
         form.put("client_secret", EmbeddedProvider.CLIENT_SECRET);
         HttpResponse<String> response = client.send(Browser.request(URI.create(origin + shape.tokenPath()))
                 .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(Browser.formBody(form))));
+        try {
+            return JSONObjectUtils.parse(response.body());
+        } catch (ParseException e) {
+            throw new IllegalStateException("token endpoint answered " + response.statusCode() + ": " + response.body(), e);
+        }
+    }
+
+    /**
+     * A machine-to-machine client's {@code client_credentials} token response from a tenant, the client authenticated
+     * by HTTP Basic as Cognito's app clients are.
+     *
+     * @param origin       the provider's origin, or a proxy's in front of it
+     * @param shape        the tenant
+     * @param clientId     the client
+     * @param clientSecret its secret
+     * @param scope        the scopes to ask for, space separated; null for none
+     * @return the token response's members
+     */
+    static Map<String, Object> clientCredentials(URI origin, TenantShape shape, String clientId, String clientSecret, String scope) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        if (scope != null) {
+            form.put("scope", scope);
+        }
+        // RFC 6749 2.3.1: each part form-encoded, then Basic
+        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = new Browser().send(Browser.request(URI.create(origin + shape.tokenPath()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + basic)
                 .POST(HttpRequest.BodyPublishers.ofString(Browser.formBody(form))));
         try {
             return JSONObjectUtils.parse(response.body());

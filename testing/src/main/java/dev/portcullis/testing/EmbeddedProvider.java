@@ -223,6 +223,26 @@ public final class EmbeddedProvider implements AutoCloseable {
     }
 
     /**
+     * The access token a machine-to-machine client ({@link #M2M_CLIENT_ID}) gets from a tenant with the
+     * {@code client_credentials} grant. At the Cognito tenant it is shaped as Cognito's: {@code sub} and
+     * {@code client_id} are {@link #M2M_CLIENT_ID}, {@code scope} the scopes asked for, {@code token_use=access}, no
+     * {@code username} and no {@code aud}.
+     *
+     * @param tenant {@code oidc}, {@code auth0} or {@code cognito}
+     * @param scope  the scopes to ask for, space separated (Cognito's custom scopes are {@code resource-server/scope},
+     *               such as {@code orders/read}); null for none
+     * @return the access token
+     */
+    public String machineAccessToken(String tenant, String scope) {
+        Map<String, Object> tokens = ApiCallerTokens.clientCredentials(base, TenantShape.named(tenant), M2M_CLIENT_ID,
+                M2M_CLIENT_SECRET, scope);
+        if (!(tokens.get("access_token") instanceof String token)) {
+            throw new IllegalStateException("no access token in the client_credentials answer: " + tokens.keySet());
+        }
+        return token;
+    }
+
+    /**
      * Changes the client secret the token and revocation endpoints accept, as a rotation at the provider does.
      *
      * @param secret the new secret

@@ -41,6 +41,7 @@ public final class ProviderDescriptor {
     private final String federationParameter;
     private final List<String> identityProviders;
     private final Set<String> forwardableParameters;
+    private final Map<URI, URI> otherBearerIssuers;
 
     private ProviderDescriptor(Builder builder) {
         this.name = builder.name;
@@ -57,6 +58,7 @@ public final class ProviderDescriptor {
         this.federationParameter = builder.federationParameter;
         this.identityProviders = List.copyOf(builder.identityProviders);
         this.forwardableParameters = Set.copyOf(builder.forwardableParameters);
+        this.otherBearerIssuers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.otherBearerIssuers));
     }
 
     /**
@@ -226,6 +228,17 @@ public final class ProviderDescriptor {
         return RESERVED_PARAMETERS.contains(name);
     }
 
+    /**
+     * Further issuers whose access tokens are accepted as bearer tokens, with the same {@linkplain #accessTokenRules()
+     * rules}, each verified with the keys of its own JWKS: the other issuer of a Cognito user pool while it moves from
+     * one issuer format to the other, say. Sign-in, ID tokens and discovery use {@link #issuer()} alone.
+     *
+     * @return each further issuer, exactly as compared with {@code iss}, with where its JWKS is; empty for most providers
+     */
+    public Map<URI, URI> otherBearerIssuers() {
+        return otherBearerIssuers;
+    }
+
     @Override
     public String toString() {
         return "ProviderDescriptor[" + name + ", issuer=" + issuer + "]";
@@ -249,6 +262,7 @@ public final class ProviderDescriptor {
         private String federationParameter;
         private final List<String> identityProviders = new ArrayList<>();
         private final Set<String> forwardableParameters = new LinkedHashSet<>();
+        private final Map<URI, URI> otherBearerIssuers = new LinkedHashMap<>();
 
         private Builder(String name, URI issuer) {
             if (name == null || !NAME.matcher(name).matches()) {
@@ -257,6 +271,10 @@ public final class ProviderDescriptor {
             this.name = name;
             this.displayName = name;
             this.issuer = Objects.requireNonNull(issuer, "issuer");
+            requireIssuer(issuer);
+        }
+
+        private static void requireIssuer(URI issuer) {
             if (!issuer.isAbsolute() || issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
                 throw new IllegalArgumentException("issuer must be an absolute URL without query or fragment: " + issuer);
             }
@@ -429,11 +447,36 @@ public final class ProviderDescriptor {
         }
 
         /**
+         * Accept bearer tokens of one more issuer, verified with the keys at its own JWKS and the same access token
+         * rules. Needs {@link #accessTokenRules(TokenRules)}.
+         *
+         * @param otherIssuer the issuer, exactly as its tokens' {@code iss}; not {@link #issuer()}
+         * @param jwksUri     where its signing keys are published
+         * @return this builder
+         */
+        public Builder otherBearerIssuer(URI otherIssuer, URI jwksUri) {
+            requireIssuer(Objects.requireNonNull(otherIssuer, "otherIssuer"));
+            if (otherIssuer.equals(issuer)) {
+                throw new IllegalArgumentException("the provider's own issuer is not another one: " + otherIssuer);
+            }
+            if (!Objects.requireNonNull(jwksUri, "jwksUri").isAbsolute()) {
+                throw new IllegalArgumentException("JWKS location must be absolute: " + jwksUri);
+            }
+            otherBearerIssuers.put(otherIssuer, jwksUri);
+            return this;
+        }
+
+        /**
          * Builds the descriptor.
          *
          * @return the descriptor
+         * @throws IllegalArgumentException when other bearer issuers are given without access token rules
          */
         public ProviderDescriptor build() {
+            if (!otherBearerIssuers.isEmpty() && accessTokenRules == null) {
+                // the other issuers' tokens would be refused anyway: a module that names them meant to accept them
+                throw new IllegalArgumentException("other bearer issuers need access token rules");
+            }
             return new ProviderDescriptor(this);
         }
     }

@@ -55,6 +55,14 @@ public class AnnotatedResource {
     }
 
     @GET
+    @Path("orders")
+    @RolesAllowed("orders/read")
+    public JsonObject readOrders() {
+        // a role named as a Cognito custom scope, for machine-to-machine callers (auth.<name>.roles-from-scope)
+        return describe();
+    }
+
+    @GET
     @Path("open")
     @PermitAll
     public JsonObject open() {

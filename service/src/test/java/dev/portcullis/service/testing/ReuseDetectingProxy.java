@@ -45,6 +45,11 @@ import com.sun.net.httpserver.HttpServer;
  *   Later, it is a reuse: the whole family is revoked and the answer is {@code invalid_grant}.</li>
  *   <li>A token of a revoked family (reused, or revoked at {@code /revoke}) gets {@code invalid_grant}.</li>
  * </ul>
+ * Shaped as Amazon Cognito instead ({@link #revokeFamilyOnReuse(boolean) revokeFamilyOnReuse(false)}): a rotated-out
+ * refresh token presented after the overlap period (Cognito's grace period, {@code RetryGracePeriodSeconds}, 0 to 60
+ * seconds) is refused with {@code invalid_grant} and nothing else happens, as Cognito documents no reuse detection;
+ * and with rotation off ({@link #rotating(boolean) rotating(false)}, Cognito's default), a refresh answers new ID and
+ * access tokens without a refresh token, the one presented staying valid.
  * Hand-written on the JDK's HTTP server (as {@link LambdaRuntimeEmulator} is) because it rewrites form bodies of
  * proxied requests, which WireMock's proxying cannot.
  */
@@ -60,6 +65,13 @@ public final class ReuseDetectingProxy implements AutoCloseable {
         REUSED_WITHIN_OVERLAP,
         /** A used refresh token presented again after the overlap period: its family revoked, {@code invalid_grant}. */
         REUSE_DETECTED,
+        /**
+         * A used refresh token presented again after the overlap period at a provider without reuse detection (Cognito
+         * after its grace period): {@code invalid_grant}, its family untouched.
+         */
+        REFUSED_ROTATED_OUT,
+        /** Rotation off (Cognito's default): new ID and access tokens, no refresh token; the one presented stays valid. */
+        REFRESHED_WITHOUT_ROTATION,
         /** A refresh token of a revoked family: {@code invalid_grant}. */
         REFUSED_REVOKED,
         /** {@code /revoke}: the token's family revoked. */
@@ -113,6 +125,8 @@ public final class ReuseDetectingProxy implements AutoCloseable {
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private final List<String> tokenValues = new CopyOnWriteArrayList<>();
     private volatile Duration overlapPeriod = Duration.ZERO;
+    private volatile boolean revokeFamilyOnReuse = true;
+    private volatile boolean rotating = true;
 
     private ReuseDetectingProxy() throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 64);
@@ -169,6 +183,26 @@ public final class ReuseDetectingProxy implements AutoCloseable {
      */
     public void overlapPeriod(Duration period) {
         this.overlapPeriod = period;
+    }
+
+    /**
+     * What a rotated-out refresh token presented after the overlap period does: revoke its whole family (reuse detection,
+     * as Auth0 and Okta; the default), or only get {@code invalid_grant} itself (Cognito).
+     *
+     * @param revoke whether reuse revokes the family
+     */
+    public void revokeFamilyOnReuse(boolean revoke) {
+        this.revokeFamilyOnReuse = revoke;
+    }
+
+    /**
+     * Whether a refresh rotates the refresh token (the default), or answers without one and leaves the one presented
+     * valid, as Cognito does unless its app client enables refresh token rotation.
+     *
+     * @param rotating whether refreshes rotate
+     */
+    public void rotating(boolean rotating) {
+        this.rotating = rotating;
     }
 
     /** @return what the proxy did, oldest first */
@@ -229,6 +263,7 @@ public final class ReuseDetectingProxy implements AutoCloseable {
             return forward(exchange, body);
         }
         Family family;
+        boolean rotate = rotating;
         synchronized (this) {
             Token token = tokens.get(presented);
             if (token == null) {
@@ -237,6 +272,9 @@ public final class ReuseDetectingProxy implements AutoCloseable {
             } else if (token.family.revoked) {
                 exchanges.add(new Exchange(presented, Outcome.REFUSED_REVOKED));
                 return invalidGrant("refresh token revoked");
+            } else if (!rotate) {
+                exchanges.add(new Exchange(presented, Outcome.REFRESHED_WITHOUT_ROTATION));
+                family = token.family;
             } else if (token.firstExchanged == null) {
                 token.firstExchanged = Instant.now();
                 exchanges.add(new Exchange(presented, Outcome.ROTATED));
@@ -244,6 +282,9 @@ public final class ReuseDetectingProxy implements AutoCloseable {
             } else if (!Instant.now().isAfter(token.firstExchanged.plus(overlapPeriod))) {
                 exchanges.add(new Exchange(presented, Outcome.REUSED_WITHIN_OVERLAP));
                 family = token.family;
+            } else if (!revokeFamilyOnReuse) {
+                exchanges.add(new Exchange(presented, Outcome.REFUSED_ROTATED_OUT));
+                return invalidGrant("refresh token rotated out");
             } else {
                 token.family.revoked = true;
                 exchanges.add(new Exchange(presented, Outcome.REUSE_DETECTED));
@@ -256,7 +297,10 @@ public final class ReuseDetectingProxy implements AutoCloseable {
         Map<String, List<String>> upstreamForm = new LinkedHashMap<>(form);
         upstreamForm.put("refresh_token", List.of(family.upstreamRefreshToken));
         Answer answer = forward(exchange, URLUtils.serializeParameters(upstreamForm).getBytes(StandardCharsets.UTF_8));
-        return answer.status == 200 ? withOwnRefreshToken(answer, family) : answer;
+        if (answer.status != 200) {
+            return answer;
+        }
+        return rotate ? withOwnRefreshToken(answer, family) : withoutRefreshToken(answer);
     }
 
     private Answer revoke(HttpExchange exchange, byte[] body) throws IOException {
@@ -278,14 +322,29 @@ public final class ReuseDetectingProxy implements AutoCloseable {
         return forward(exchange, URLUtils.serializeParameters(upstreamForm).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Replaces the provider's refresh token in a token answer with a new one of this proxy, in the given family or a new one. */
-    private Answer withOwnRefreshToken(Answer answer, Family family) {
-        Map<String, Object> json;
+    /** Drops the refresh token from a refresh answer, as Cognito answers a refresh without rotation. */
+    private Answer withoutRefreshToken(Answer answer) {
+        Map<String, Object> json = parsed(answer);
+        for (String name : List.of("access_token", "id_token", "refresh_token")) {
+            if (json.get(name) instanceof String value) {
+                tokenValues.add(value);
+            }
+        }
+        json.remove("refresh_token");
+        return new Answer(answer.status, answer.headers, JSONObjectUtils.toJSONString(json).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, Object> parsed(Answer answer) {
         try {
-            json = new LinkedHashMap<>(JSONObjectUtils.parse(new String(answer.body, StandardCharsets.UTF_8)));
+            return new LinkedHashMap<>(JSONObjectUtils.parse(new String(answer.body, StandardCharsets.UTF_8)));
         } catch (ParseException e) {
             throw new IllegalStateException("the provider's token answer is not JSON", e);
         }
+    }
+
+    /** Replaces the provider's refresh token in a token answer with a new one of this proxy, in the given family or a new one. */
+    private Answer withOwnRefreshToken(Answer answer, Family family) {
+        Map<String, Object> json = parsed(answer);
         for (String name : List.of("access_token", "id_token", "refresh_token")) {
             if (json.get(name) instanceof String value) {
                 tokenValues.add(value);
@@ -367,6 +426,7 @@ public final class ReuseDetectingProxy implements AutoCloseable {
     /** @return a description for failure messages */
     @Override
     public String toString() {
-        return "ReuseDetectingProxy[" + base() + " -> " + upstream + ", overlap " + overlapPeriod + ", " + new ArrayList<>(outcomes()) + "]";
+        return "ReuseDetectingProxy[" + base() + " -> " + upstream + ", overlap " + overlapPeriod + ", rotating " + rotating
+                + ", revokes on reuse " + revokeFamilyOnReuse + ", " + new ArrayList<>(outcomes()) + "]";
     }
 }

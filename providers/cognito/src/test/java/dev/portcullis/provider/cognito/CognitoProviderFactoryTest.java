@@ -68,7 +68,7 @@ class CognitoProviderFactoryTest {
                 entry(Endpoint.USERINFO, URI.create(DOMAIN + "/oauth2/userInfo")));
         assertThat(descriptor.idTokenRules()).isEqualTo(new TokenRules(Set.of(), Map.of("token_use", "id")));
         assertThat(descriptor.accessTokenRules())
-                .contains(new TokenRules(Set.of(), Map.of("token_use", "access", "client_id", CLIENT_ID)));
+                .contains(new TokenRules(Set.of(), Map.of("token_use", "access"), Map.of("client_id", Set.of(CLIENT_ID))));
         assertThat(descriptor.groupsClaim()).isEqualTo("cognito:groups");
     }
 
@@ -81,12 +81,118 @@ class CognitoProviderFactoryTest {
     }
 
     @Test
+    void allowedClientIdsReplaceTheServicesOwnClientIdInTheAccessTokenRules() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.allowed-client-ids",
+                " " + CLIENT_ID + ", 7m2mreportsclient ,")).descriptor();
+
+        assertThat(descriptor.accessTokenRules()).contains(new TokenRules(Set.of(), Map.of("token_use", "access"),
+                Map.of("client_id", Set.of(CLIENT_ID, "7m2mreportsclient"))));
+        assertThat(descriptor.idTokenRules()).as("ID tokens stay this client's own")
+                .isEqualTo(new TokenRules(Set.of(), Map.of("token_use", "id")));
+    }
+
+    @Test
+    void allowedClientIdsIsAKnownSetting() {
+        assertThat(new CognitoProviderFactory().settingNames()).contains("allowed-client-ids");
+    }
+
+    @Test
     void issuerFollowsTheRegionAndPool() {
         ProviderDescriptor descriptor = create(with(with(MINIMAL,
                 "auth.cognito.region", "us-gov-west-1"),
                 "auth.cognito.user-pool-id", "us-gov-west-1_Zz9")).descriptor();
 
         assertThat(descriptor.issuer()).isEqualTo(URI.create("https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_Zz9"));
+    }
+
+    @Test
+    void updatedIssuerTypeGivesTheIssuerCognitoIdpIssuerOfThePoolsRegion() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.issuer-type", "updated")).descriptor();
+
+        assertThat(descriptor.issuer())
+                .isEqualTo(URI.create("https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+        assertThat(descriptor.discoveryUri()).isEqualTo(URI.create(
+                "https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/openid-configuration"));
+        assertThat(descriptor.endpointOverrides()).as("the managed-login endpoints do not move")
+                .containsEntry(Endpoint.TOKEN, URI.create(DOMAIN + "/oauth2/token"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"original", "ORIGINAL", " Original "})
+    void originalIssuerTypeIsTheDefaultsIssuerInAnyCase(String type) {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.issuer-type", type)).descriptor();
+
+        assertThat(descriptor.issuer()).isEqualTo(URI.create("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"new", "issuer-cognito-idp", "multi-region", "UPDATED_"})
+    void anUnknownIssuerTypeIsAStartUpErrorNamingTheKey(String type) {
+        assertRejectedNaming(with(MINIMAL, "auth.cognito.issuer-type", type), "auth.cognito.issuer-type");
+    }
+
+    @Test
+    void issuerTypeBesideAWholeIssuerIsAStartUpErrorNamingTheType() {
+        Map<String, String> values = with(MINIMAL, "auth.cognito.issuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123");
+        values.put("auth.cognito.issuer-type", "updated");
+
+        assertRejectedNaming(values, "auth.cognito.issuer-type");
+    }
+
+    @Test
+    void updatedIssuerOfAPoolOfAnotherRegionIsStillAStartUpErrorNamingThePoolId() {
+        Map<String, String> values = with(MINIMAL, "auth.cognito.issuer-type", "updated");
+        values.put("auth.cognito.user-pool-id", "us-east-1_AbCdEf123");
+
+        assertRejectedNaming(values, "auth.cognito.user-pool-id");
+    }
+
+    @Test
+    void byDefaultTheOnlyIssuerIsThePoolsOwn() {
+        assertThat(create(MINIMAL).descriptor().otherBearerIssuers()).isEmpty();
+        assertThat(create(with(MINIMAL, "auth.cognito.accepted-issuer-types", "original")).descriptor().otherBearerIssuers()).isEmpty();
+    }
+
+    @Test
+    void acceptedIssuerTypesAddThePoolsOtherIssuerForBearerTokensWithItsOwnJwks() {
+        Map<String, String> values = with(MINIMAL, "auth.cognito.issuer-type", "updated");
+        values.put("auth.cognito.accepted-issuer-types", "original, updated");
+
+        ProviderDescriptor descriptor = create(values).descriptor();
+
+        assertThat(descriptor.issuer()).as("sign-in uses the issuer type")
+                .isEqualTo(URI.create("https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+        assertThat(descriptor.otherBearerIssuers()).containsExactly(entry(
+                URI.create("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"),
+                URI.create("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json")));
+    }
+
+    @Test
+    void acceptedIssuerTypesWorkTheOtherWayRoundToo() {
+        ProviderDescriptor descriptor = create(with(MINIMAL, "auth.cognito.accepted-issuer-types", "updated,original")).descriptor();
+
+        assertThat(descriptor.issuer()).isEqualTo(URI.create("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+        assertThat(descriptor.otherBearerIssuers()).containsOnlyKeys(
+                URI.create("https://issuer-cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123"));
+    }
+
+    @Test
+    void acceptedIssuerTypesWithoutTheIssuerTypeIsAStartUpErrorNamingTheKey() {
+        assertRejectedNaming(with(MINIMAL, "auth.cognito.accepted-issuer-types", "updated"), "auth.cognito.accepted-issuer-types");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"original,replica", "us-east-1", "original;updated"})
+    void anUnknownAcceptedIssuerTypeIsAStartUpErrorNamingTheKey(String types) {
+        assertRejectedNaming(with(MINIMAL, "auth.cognito.accepted-issuer-types", types), "auth.cognito.accepted-issuer-types");
+    }
+
+    @Test
+    void acceptedIssuerTypesBesideAWholeIssuerIsAStartUpErrorNamingThem() {
+        Map<String, String> values = with(MINIMAL, "auth.cognito.issuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123");
+        values.put("auth.cognito.accepted-issuer-types", "original,updated");
+
+        assertRejectedNaming(values, "auth.cognito.accepted-issuer-types");
     }
 
     @Test
