@@ -12,6 +12,7 @@ import io.helidon.microprofile.server.JaxRsApplication;
 import io.helidon.microprofile.server.JaxRsCdiExtension;
 import io.helidon.microprofile.server.RoutingName;
 import io.helidon.microprofile.server.RoutingPath;
+import io.helidon.microprofile.server.ServerCdiExtension;
 import io.helidon.security.Security;
 import io.helidon.security.spi.AuthorizationProvider;
 import jakarta.annotation.Priority;
@@ -115,6 +116,12 @@ public final class PortcullisCdiExtension implements Extension {
                   BeanManager beanManager) {
         SensitiveLogRedaction.install();
         ProtocolErrorAnswers.install(beanManager);
+        try {
+            // on every route of the server, Helidon's own (health, metrics) too, before any handler
+            beanManager.getExtension(ServerCdiExtension.class).serverRoutingBuilder().addFilter(new RequestHeaderLimit());
+        } catch (IllegalArgumentException e) {
+            // no web server (the Lambda handler): API Gateway bounds the headers itself
+        }
         OidcRelyingParty relyingParty = beanManager.createInstance().select(OidcRelyingParty.class).get();
         AuthEvents events = beanManager.createInstance().select(AuthEvents.class).get();
         // every outgoing client a REST client names: a wrong one stops start-up here, naming its key

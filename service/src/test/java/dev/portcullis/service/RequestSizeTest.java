@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the Helidon server refuses before any resource sees it, over a raw socket (the JDK's client will not send a
  * {@code Content-Length} it does not mean): a body over 1 MiB, Portcullis' default {@code server.max-payload-size}, is
- * refused at once, without waiting for it; headers over Helidon's 16 KB, and a request line over its 4 KB, are refused
- * by Helidon as it reads them. These refusals come from Helidon's web server, before any JAX-RS application, with the
+ * refused at once, without waiting for it; headers over 16 KiB get 431 from the service before any handler, headers over
+ * 32 KiB and a request line over 4 KB are refused by Helidon as it reads them. These refusals come from Helidon's web server, before any JAX-RS application, with the
  * short JSON portcullis-helidon gives the server for them; the connection is closed.
  */
 @HelidonTest
@@ -62,6 +62,15 @@ class RequestSizeTest {
     @Test
     void headersOverSixteenKilobytesAreRefusedAsTheyAreRead() {
         RawAnswer answer = send("GET /api/me HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "x".repeat(17 * 1024) + "\r\n\r\n");
+
+        assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 431 Request Header Fields Too Large");
+        assertThat(answer.headers()).containsEntry("connection", "close").containsEntry("content-type", "application/json");
+        assertThat(answer.body()).isEqualTo("{\"error\":\"too_large\",\"message\":\"The request headers are larger than this service reads.\"}");
+    }
+
+    @Test
+    void headersOverThirtyTwoKilobytesAreNotReadFurther() {
+        RawAnswer answer = send("GET /api/me HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "x".repeat(33 * 1024) + "\r\n\r\n");
 
         assertThat(answer.statusLine()).isEqualTo("HTTP/1.1 400 Bad Request");
         assertThat(answer.headers()).containsEntry("connection", "close").containsEntry("content-type", "application/json");

@@ -90,11 +90,21 @@ class FuzzRegressionTest {
     }
 
     @Test
-    void headersOverTheLimitAnswer400WithJson() throws IOException {
+    void headersOverSixteenKilobytesAnswer431WithJson() throws IOException {
+        FuzzAnswer answer = RawHttp.sendRaw(SERVICE.url(""), ("GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: a=" + "b".repeat(20 * 1024)
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+        assertShortRefusal(answer, 431);
+        assertThat(answer.body()).isEqualTo("{\"error\":\"too_large\",\"message\":\"The request headers are larger than this service reads.\"}");
+    }
+
+    @Test
+    void headersOverTheServersHardLimitAnswer400WithJson() throws IOException {
         FuzzAnswer answer = RawHttp.sendRaw(SERVICE.url(""), ("GET /api/me HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: a=" + "b".repeat(64 * 1024)
                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
 
-        // Helidon tells an oversized header from a malformed one by neither status nor message: both are 400
+        // over 32 KiB Helidon stops reading, and tells an oversized header section from a malformed one by neither status
+        // nor message: both are 400
         assertShortRefusal(answer, 400);
         assertThat(answer.body()).isEqualTo("{\"error\":\"bad_request\",\"message\":\"The request could not be read.\"}");
     }
