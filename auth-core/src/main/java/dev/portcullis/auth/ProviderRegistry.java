@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 
 import dev.portcullis.auth.spi.OidcProvider;
 import dev.portcullis.auth.spi.OidcProviderFactory;
+import dev.portcullis.auth.spi.RevocationStoreFactory;
 
 /**
  * The enabled providers, built once from configuration by the installed provider modules, and what is done to all of
@@ -151,9 +152,9 @@ final class ProviderRegistry {
     }
 
     /** The revocation stores on the class path, by name. */
-    static Map<String, dev.portcullis.auth.spi.RevocationStoreFactory> installedRevocationStores() {
-        Map<String, dev.portcullis.auth.spi.RevocationStoreFactory> stores = new LinkedHashMap<>();
-        ServiceLoader.load(dev.portcullis.auth.spi.RevocationStoreFactory.class, ProviderRegistry.class.getClassLoader())
+    static Map<String, RevocationStoreFactory> installedRevocationStores() {
+        Map<String, RevocationStoreFactory> stores = new LinkedHashMap<>();
+        ServiceLoader.load(RevocationStoreFactory.class, ProviderRegistry.class.getClassLoader())
                 .forEach(factory -> stores.putIfAbsent(factory.name(), factory));
         return stores;
     }

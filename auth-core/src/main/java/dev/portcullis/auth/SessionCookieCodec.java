@@ -1,9 +1,13 @@
 package dev.portcullis.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -183,10 +187,10 @@ public final class SessionCookieCodec {
 
     private static String legacyId(String provider, String subject, Instant createdAt) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest((provider + "\n" + subject + "\n"
-                    + createdAt.getEpochSecond()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 16));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((provider + "\n" + subject + "\n"
+                    + createdAt.getEpochSecond()).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JDK", e);
         }
     }

@@ -5,10 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.portcullis.auth.AuthException;
-import dev.portcullis.auth.BadRequestException;
 import dev.portcullis.auth.OidcRelyingParty;
 import dev.portcullis.auth.ProviderUnavailableException;
-import dev.portcullis.auth.TokenRejectedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;
@@ -74,14 +72,12 @@ public class BackChannelLogoutResource {
             relyingParty.backChannelLogout(token);
             events.backChannelLogout(null);
             return HttpAnswers.noStore(Response.ok()).build();
-        } catch (TokenRejectedException | BadRequestException e) {
-            events.backChannelLogout(e);
-            return refused(400, "the logout token is not valid here");
         } catch (ProviderUnavailableException e) {
             events.backChannelLogout(e);
             return HttpAnswers.noStore(Response.status(503)).header("Retry-After", "5").type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(error("temporarily_unavailable", "the logout could not be recorded now")).build();
         } catch (AuthException e) {
+            // not a valid logout token of an enabled provider, a replayed one, or no store to record it in
             events.backChannelLogout(e);
             return refused(400, "the logout token is not valid here");
         }
