@@ -40,7 +40,15 @@ public final class ColdStart {
             // org.crac hands its resources to this stand-in for a CRaC runtime (see the snapstart package)
             System.setProperty("org.crac.Core.Compat", "dev.portcullis.benchmarks.snapstart");
         }
-        RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getConstructor().newInstance();
+        RequestStreamHandler handler;
+        try {
+            handler = (RequestStreamHandler) Class.forName(args[0]).getConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // a container's threads would keep the JVM alive and the script waiting
+            e.printStackTrace();
+            System.exit(2);
+            return;
+        }
         Instant ready = Instant.now();
         if (primed) {
             Class.forName("org.crac.Core").getMethod("checkpointRestore").invoke(null);
