@@ -3,7 +3,9 @@ package dev.portcullis.helidon;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.portcullis.auth.AuthConfigurationException;
 import dev.portcullis.auth.AuthException;
@@ -17,6 +19,7 @@ import dev.portcullis.auth.TokenRejectedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -57,6 +60,11 @@ public class AuthEvents implements AuthListener {
 
     /** The application's registry; {@code null} where no MicroProfile Metrics runs (the Lambda deployment). */
     private final MetricRegistry metrics;
+    /**
+     * The accepted-bearer counter of each provider, looked up in the registry once: it is counted on every bearer
+     * request. Providers are configured, so this stays as small as the configuration.
+     */
+    private final Map<String, Counter> bearerAccepted = new ConcurrentHashMap<>();
 
     /**
      * For CDI.
@@ -202,8 +210,14 @@ public class AuthEvents implements AuthListener {
      * @param identity the caller
      */
     public void bearerAccepted(Identity identity) {
-        LOG.log(Level.DEBUG, "bearer accepted: provider={0} sub={1}", clean(identity.provider()), clean(identity.subject()));
-        count(BEARER_ACCEPTED, provider(identity.provider()));
+        // on every bearer request: the cleaned values only when the line is written
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "bearer accepted: provider={0} sub={1}", clean(identity.provider()), clean(identity.subject()));
+        }
+        if (metrics != null) {
+            bearerAccepted.computeIfAbsent(identity.provider() == null ? UNKNOWN : identity.provider(),
+                    provider -> metrics.counter(BEARER_ACCEPTED, provider(provider))).inc();
+        }
     }
 
     /**

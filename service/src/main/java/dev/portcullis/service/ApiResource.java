@@ -5,7 +5,7 @@ import dev.portcullis.helidon.Caller;
 
 import io.helidon.security.annotations.Authenticated;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonBuilderFactory;
@@ -27,9 +27,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * The guarded demo API. The same for browser sessions and bearer-token callers: both arrive as a verified
  * {@link JsonWebToken}.
+ * <p>
+ * One instance for the application, as the sign-in endpoints are: it keeps no state of a request's, and the token and
+ * the caller it is given answer for the request being served (the token is a request-scoped bean, reached through its
+ * CDI proxy), so no resource object is created per request.
  */
 @Path("/api")
-@RequestScoped
+@ApplicationScoped
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "api", description = "The guarded API: a bearer token or a browser's session")
 @SecurityRequirement(name = ApiResource.BEARER)
