@@ -79,10 +79,17 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
     private final Set<JWK> reported = ConcurrentHashMap.newKeySet();
     /** Public keys of the key set, by JWK (equal by value): their Java form, or none when unfit. */
     private final Map<JWK, List<Key>> javaKeys = new ConcurrentHashMap<>();
+    /** The verifiers of the Java keys handed out; shared by the checks of this key set. */
+    private final ReusedRsaVerifiers verifiers = new ReusedRsaVerifiers();
 
     VerificationKeys(String provider, Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> keys) {
         super(algorithms, keys);
         this.provider = provider;
+    }
+
+    /** @return the verifiers for the keys this selects */
+    ReusedRsaVerifiers verifiers() {
+        return verifiers;
     }
 
     @Override
@@ -95,7 +102,7 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
         List<JWK> matches;
         try {
             // asked with the token's own matcher, so an unknown kid makes the key source re-read the key set (rotation)
-            matches = getJWKSource().get(new JWKSelector(matcher), context).stream().distinct().toList();
+            matches = distinct(getJWKSource().get(new JWKSelector(matcher), context));
         } catch (RateLimitReachedException e) {
             // the key set was re-read moments ago: with a copy at hand, this kid is not in it and the token is at fault (a
             // flood of made-up kids must not look like an outage); without one, this asks again and fails: provider down
@@ -120,6 +127,17 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
             selection.candidates = List.copyOf(used);
         }
         return keys;
+    }
+
+    /** The keys without repeats, in their order; a loop, not a stream: this runs for every token. */
+    private static List<JWK> distinct(List<JWK> keys) {
+        List<JWK> distinct = new ArrayList<>(keys.size());
+        for (JWK key : keys) {
+            if (!distinct.contains(key)) {
+                distinct.add(key);
+            }
+        }
+        return distinct;
     }
 
     /** The Java keys to verify with for one key of the set: none when it is unfit (and that is logged once). */
