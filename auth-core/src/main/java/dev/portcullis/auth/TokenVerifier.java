@@ -244,32 +244,32 @@ final class TokenVerifier {
      * all with a valid signature. Checked character by character: this runs for every token a caller presents.
      */
     private static boolean canonicalParts(String token) {
+        // the token's characters as bytes, one copy, for a loop the compiler keeps tight (a character past Latin-1
+        // becomes '?', which is not base64url either)
+        byte[] chars = token.getBytes(StandardCharsets.ISO_8859_1);
         int partStart = 0;
-        while (true) {
-            int dot = token.indexOf('.', partStart);
-            int partEnd = dot < 0 ? token.length() : dot;
-            if (!canonicalPart(token, partStart, partEnd)) {
-                return false;
+        for (int i = 0; i <= chars.length; i++) {
+            if (i == chars.length || chars[i] == '.') {
+                if (!canonicalPart(chars, partStart, i)) {
+                    return false;
+                }
+                partStart = i + 1;
             }
-            if (dot < 0) {
-                return true;
-            }
-            partStart = dot + 1;
         }
+        return true;
     }
 
-    private static boolean canonicalPart(String token, int start, int end) {
-        // every character looked up and none branched on, so the loop runs straight through (a token is hundreds of
-        // characters): a value of -1 from the table, or a character past ASCII, makes the sign bit of the OR stick
+    private static boolean canonicalPart(byte[] chars, int start, int end) {
+        // every character looked up and none branched on, so the loop runs straight through: a value of -1 from the
+        // table, or a character past ASCII (a negative byte), makes the sign bit of the OR stick
         int values = 0;
         for (int i = start; i < end; i++) {
-            char c = token.charAt(i);
-            values |= BASE64URL_VALUES[c & 0x7F] | -(c >>> 7);
+            values |= BASE64URL_VALUES[chars[i] & 0x7F] | chars[i];
         }
         if (values < 0) {
             return false;
         }
-        int lastValue = end > start ? BASE64URL_VALUES[token.charAt(end - 1)] : 0;
+        int lastValue = end > start ? BASE64URL_VALUES[chars[end - 1]] : 0;
         // a part of 4n+1 characters cannot be; the last character of 4n+2 (4n+3) carries 4 (2) bits that must be zero
         return switch ((end - start) % 4) {
             case 1 -> false;

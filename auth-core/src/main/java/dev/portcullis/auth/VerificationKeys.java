@@ -49,6 +49,8 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
     private static final int MIN_RSA_BITS = 2048;
     /** More keys than any provider publishes at once, rotations included; past it the memory starts afresh. */
     private static final int MAX_REMEMBERED_KEYS = 64;
+    /** More headers than a provider's tokens have; a flood of made-up ones only makes the memory start afresh. */
+    private static final int MAX_REMEMBERED_HEADERS = 64;
 
     private static final System.Logger LOG = System.getLogger(VerificationKeys.class.getName());
 
@@ -79,6 +81,8 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
     private final Set<JWK> reported = ConcurrentHashMap.newKeySet();
     /** Public keys of the key set, by JWK (equal by value): their Java form, or none when unfit. */
     private final Map<JWK, List<Key>> javaKeys = new ConcurrentHashMap<>();
+    /** Nimbus's key matchers, by the base64url of the header they were made for. */
+    private final Map<String, JWKMatcher> matchers = new ConcurrentHashMap<>();
     /** The verifiers of the Java keys handed out; shared by the checks of this key set. */
     private final ReusedRsaVerifiers verifiers = new ReusedRsaVerifiers();
 
@@ -95,7 +99,7 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
     @Override
     public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
         JWSAlgorithm algorithm = header.getAlgorithm();
-        JWKMatcher matcher = isAllowed(algorithm) ? createJWKMatcher(header) : null;
+        JWKMatcher matcher = isAllowed(algorithm) ? matcher(header) : null;
         if (matcher == null) {
             return List.of();
         }
@@ -127,6 +131,25 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
             selection.candidates = List.copyOf(used);
         }
         return keys;
+    }
+
+    /**
+     * Nimbus's matcher for a header, made once per header: a provider's tokens share a handful of headers, and making a
+     * matcher costs more than finding it by the header's base64url (which holds everything Nimbus reads to make it).
+     */
+    private JWKMatcher matcher(JWSHeader header) {
+        String spelling = header.toBase64URL().toString();
+        JWKMatcher matcher = matchers.get(spelling);
+        if (matcher == null) {
+            matcher = createJWKMatcher(header);
+            if (matcher != null) {
+                if (matchers.size() >= MAX_REMEMBERED_HEADERS) {
+                    matchers.clear();
+                }
+                matchers.put(spelling, matcher);
+            }
+        }
+        return matcher;
     }
 
     /** The keys without repeats, in their order; a loop, not a stream: this runs for every token. */
