@@ -81,6 +81,11 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
     private final Set<JWK> reported = ConcurrentHashMap.newKeySet();
     /** Public keys of the key set, by JWK (equal by value): their Java form, or none when unfit. */
     private final Map<JWK, List<Key>> javaKeys = new ConcurrentHashMap<>();
+    /**
+     * The same, by the JWK objects of the key set as read: they are handed out again for every token until the set is read
+     * anew, and a key's verdict depends on its value only, so an object found here has the verdict its value has.
+     */
+    private final Map<JwkInstance, List<Key>> javaKeysByInstance = new ConcurrentHashMap<>();
     /** Nimbus's key matchers, by the base64url of the header they were made for. */
     private final Map<String, JWKMatcher> matchers = new ConcurrentHashMap<>();
     /** The verifiers of the Java keys handed out; shared by the checks of this key set. */
@@ -169,16 +174,37 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
             // whether a secret is fit depends on the rest of the key set, so it is decided every time
             return convert(jwk, context);
         }
-        List<Key> known = javaKeys.get(jwk);
+        JwkInstance instance = new JwkInstance(jwk);
+        List<Key> known = javaKeysByInstance.get(instance);
         if (known != null) {
             return known;
         }
-        List<Key> converted = convert(jwk, context);
-        if (javaKeys.size() >= MAX_REMEMBERED_KEYS) {
-            javaKeys.clear();
+        known = javaKeys.get(jwk);
+        if (known == null) {
+            known = convert(jwk, context);
+            if (javaKeys.size() >= MAX_REMEMBERED_KEYS) {
+                javaKeys.clear();
+            }
+            javaKeys.put(jwk, known);
         }
-        javaKeys.put(jwk, converted);
-        return converted;
+        if (javaKeysByInstance.size() >= MAX_REMEMBERED_KEYS) {
+            javaKeysByInstance.clear();
+        }
+        javaKeysByInstance.put(instance, known);
+        return known;
+    }
+
+    /** A JWK object by identity: hashing a JWK by value hashes every member it has, for every token. */
+    private record JwkInstance(JWK jwk) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof JwkInstance that && jwk == that.jwk;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(jwk);
+        }
     }
 
     private List<Key> convert(JWK jwk, SecurityContext context) throws KeySourceException {
