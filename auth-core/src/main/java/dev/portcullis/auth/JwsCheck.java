@@ -19,7 +19,8 @@ import com.nimbusds.jwt.SignedJWT;
  * The signature and header step of token validation, before any claim is looked at: the {@code typ} must be one
  * the kind of token allows, the {@code alg} one of the allowed algorithms, and the signature must verify with a key
  * of the provider's key set that {@link VerificationKeys} finds fit. Critical headers ({@code crit}) are refused
- * (Nimbus's verifiers understand none). Nimbus's JOSE processor does the work. Immutable and thread-safe.
+ * (Nimbus's verifiers understand none). Nimbus's JOSE processor does the work, with RSA verifiers that reuse their
+ * JDK signatures ({@link ReusedRsaVerifiers}). Immutable and thread-safe.
  */
 final class JwsCheck {
 
@@ -48,6 +49,7 @@ final class JwsCheck {
         this.provider = provider;
         processor.setJWSTypeVerifier(types);
         processor.setJWSKeySelector(keys);
+        processor.setJWSVerifierFactory(keys.verifiers());
     }
 
     /**

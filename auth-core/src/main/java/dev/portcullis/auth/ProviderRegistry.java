@@ -165,9 +165,13 @@ final class ProviderRegistry {
      * accepts bearer tokens; issuers are unique among enabled providers.
      */
     Optional<ProviderClient> acceptingBearerTokensFrom(String issuer) {
-        return providers.values().stream()
-                .filter(client -> client.bearerIssuers().contains(issuer) && client.descriptor().accessTokenRules().isPresent())
-                .findFirst();
+        // a loop, not a stream: this runs for every bearer token not verified before
+        for (ProviderClient client : providers.values()) {
+            if (client.bearerIssuers().contains(issuer) && client.descriptor().accessTokenRules().isPresent()) {
+                return Optional.of(client);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Every enabled provider, default first. */

@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -217,6 +218,13 @@ final class TokenVerifier {
             throw new TokenRejectedException(Reason.TOKEN_INVALID, null, null, "token is not in canonical base64url", null);
         }
         try {
+            // parsed as a JWS straight away: JWTParser would decode and parse the header once more to find out that it is
+            // one, and then hand the token to this same parser, which accepts exactly the JWSs JWTParser would
+            return SignedJWT.parse(token);
+        } catch (ParseException | RuntimeException e) {
+            // not a JWS: JWTParser tells an unsigned or encrypted JWT from one that is not well-formed
+        }
+        try {
             JWT jwt = JWTParser.parse(token);
             if (jwt instanceof SignedJWT signed) {
                 return signed;
@@ -236,10 +244,13 @@ final class TokenVerifier {
      * all with a valid signature. Checked character by character: this runs for every token a caller presents.
      */
     private static boolean canonicalParts(String token) {
+        // the token's characters as bytes, one copy, for a loop the compiler keeps tight (a character past Latin-1
+        // becomes '?', which is not base64url either)
+        byte[] chars = token.getBytes(StandardCharsets.ISO_8859_1);
         int partStart = 0;
-        for (int i = 0; i <= token.length(); i++) {
-            if (i == token.length() || token.charAt(i) == '.') {
-                if (!canonicalPart(token, partStart, i)) {
+        for (int i = 0; i <= chars.length; i++) {
+            if (i == chars.length || chars[i] == '.') {
+                if (!canonicalPart(chars, partStart, i)) {
                     return false;
                 }
                 partStart = i + 1;
@@ -248,14 +259,17 @@ final class TokenVerifier {
         return true;
     }
 
-    private static boolean canonicalPart(String token, int start, int end) {
-        int lastValue = 0;
+    private static boolean canonicalPart(byte[] chars, int start, int end) {
+        // every character looked up and none branched on, so the loop runs straight through: a value of -1 from the
+        // table, or a character past ASCII (a negative byte), makes the sign bit of the OR stick
+        int values = 0;
         for (int i = start; i < end; i++) {
-            lastValue = base64urlValue(token.charAt(i));
-            if (lastValue < 0) {
-                return false;
-            }
+            values |= BASE64URL_VALUES[chars[i] & 0x7F] | chars[i];
         }
+        if (values < 0) {
+            return false;
+        }
+        int lastValue = end > start ? BASE64URL_VALUES[chars[end - 1]] : 0;
         // a part of 4n+1 characters cannot be; the last character of 4n+2 (4n+3) carries 4 (2) bits that must be zero
         return switch ((end - start) % 4) {
             case 1 -> false;
@@ -263,11 +277,6 @@ final class TokenVerifier {
             case 3 -> (lastValue & 0x03) == 0;
             default -> true;
         };
-    }
-
-    private static int base64urlValue(char c) {
-        // a table, not range tests: the characters of a token are random, and so would the branches be
-        return c < BASE64URL_VALUES.length ? BASE64URL_VALUES[c] : -1;
     }
 
     /**
@@ -279,8 +288,10 @@ final class TokenVerifier {
      */
     static JWTClaimsSet payloadClaims(SignedJWT jwt, String provider) {
         try {
-            // the payload as it was received (a parsed token keeps its base64url), not encoded anew
-            byte[] payload = Base64.getUrlDecoder().decode(jwt.getPayload().toBase64URL().toString());
+            // the payload as it was received: Payload.toBase64URL of a verified token encodes its JSON anew (seen in profiles)
+            Base64URL[] parts = jwt.getParsedParts();
+            Base64URL received = parts != null ? parts[1] : jwt.getPayload().toBase64URL();
+            byte[] payload = Base64.getUrlDecoder().decode(received.toString());
             return JWTClaimsSet.parse(new String(payload, StandardCharsets.UTF_8));
         } catch (ParseException | RuntimeException e) {
             throw new TokenRejectedException(Reason.TOKEN_INVALID, provider, null, "token claims are not a valid JSON object", null);

@@ -49,6 +49,8 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
     private static final int MIN_RSA_BITS = 2048;
     /** More keys than any provider publishes at once, rotations included; past it the memory starts afresh. */
     private static final int MAX_REMEMBERED_KEYS = 64;
+    /** More headers than a provider's tokens have; a flood of made-up ones only makes the memory start afresh. */
+    private static final int MAX_REMEMBERED_HEADERS = 64;
 
     private static final System.Logger LOG = System.getLogger(VerificationKeys.class.getName());
 
@@ -79,23 +81,37 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
     private final Set<JWK> reported = ConcurrentHashMap.newKeySet();
     /** Public keys of the key set, by JWK (equal by value): their Java form, or none when unfit. */
     private final Map<JWK, List<Key>> javaKeys = new ConcurrentHashMap<>();
+    /**
+     * The same, by the JWK objects of the key set as read: they are handed out again for every token until the set is read
+     * anew, and a key's verdict depends on its value only, so an object found here has the verdict its value has.
+     */
+    private final Map<JwkInstance, List<Key>> javaKeysByInstance = new ConcurrentHashMap<>();
+    /** Nimbus's key matchers, by the base64url of the header they were made for. */
+    private final Map<String, JWKMatcher> matchers = new ConcurrentHashMap<>();
+    /** The verifiers of the Java keys handed out; shared by the checks of this key set. */
+    private final ReusedRsaVerifiers verifiers = new ReusedRsaVerifiers();
 
     VerificationKeys(String provider, Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> keys) {
         super(algorithms, keys);
         this.provider = provider;
     }
 
+    /** @return the verifiers for the keys this selects */
+    ReusedRsaVerifiers verifiers() {
+        return verifiers;
+    }
+
     @Override
     public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
         JWSAlgorithm algorithm = header.getAlgorithm();
-        JWKMatcher matcher = isAllowed(algorithm) ? createJWKMatcher(header) : null;
+        JWKMatcher matcher = isAllowed(algorithm) ? matcher(header) : null;
         if (matcher == null) {
             return List.of();
         }
         List<JWK> matches;
         try {
             // asked with the token's own matcher, so an unknown kid makes the key source re-read the key set (rotation)
-            matches = getJWKSource().get(new JWKSelector(matcher), context).stream().distinct().toList();
+            matches = distinct(getJWKSource().get(new JWKSelector(matcher), context));
         } catch (RateLimitReachedException e) {
             // the key set was re-read moments ago: with a copy at hand, this kid is not in it and the token is at fault (a
             // flood of made-up kids must not look like an outage); without one, this asks again and fails: provider down
@@ -122,22 +138,73 @@ final class VerificationKeys extends JWSVerificationKeySelector<SecurityContext>
         return keys;
     }
 
+    /**
+     * Nimbus's matcher for a header, made once per header: a provider's tokens share a handful of headers, and making a
+     * matcher costs more than finding it by the header's base64url (which holds everything Nimbus reads to make it).
+     */
+    private JWKMatcher matcher(JWSHeader header) {
+        String spelling = header.toBase64URL().toString();
+        JWKMatcher matcher = matchers.get(spelling);
+        if (matcher == null) {
+            matcher = createJWKMatcher(header);
+            if (matcher != null) {
+                if (matchers.size() >= MAX_REMEMBERED_HEADERS) {
+                    matchers.clear();
+                }
+                matchers.put(spelling, matcher);
+            }
+        }
+        return matcher;
+    }
+
+    /** The keys without repeats, in their order; a loop, not a stream: this runs for every token. */
+    private static List<JWK> distinct(List<JWK> keys) {
+        List<JWK> distinct = new ArrayList<>(keys.size());
+        for (JWK key : keys) {
+            if (!distinct.contains(key)) {
+                distinct.add(key);
+            }
+        }
+        return distinct;
+    }
+
     /** The Java keys to verify with for one key of the set: none when it is unfit (and that is logged once). */
     private List<Key> javaKeys(JWK jwk, SecurityContext context) throws KeySourceException {
         if (jwk instanceof OctetSequenceKey) {
             // whether a secret is fit depends on the rest of the key set, so it is decided every time
             return convert(jwk, context);
         }
-        List<Key> known = javaKeys.get(jwk);
+        JwkInstance instance = new JwkInstance(jwk);
+        List<Key> known = javaKeysByInstance.get(instance);
         if (known != null) {
             return known;
         }
-        List<Key> converted = convert(jwk, context);
-        if (javaKeys.size() >= MAX_REMEMBERED_KEYS) {
-            javaKeys.clear();
+        known = javaKeys.get(jwk);
+        if (known == null) {
+            known = convert(jwk, context);
+            if (javaKeys.size() >= MAX_REMEMBERED_KEYS) {
+                javaKeys.clear();
+            }
+            javaKeys.put(jwk, known);
         }
-        javaKeys.put(jwk, converted);
-        return converted;
+        if (javaKeysByInstance.size() >= MAX_REMEMBERED_KEYS) {
+            javaKeysByInstance.clear();
+        }
+        javaKeysByInstance.put(instance, known);
+        return known;
+    }
+
+    /** A JWK object by identity: hashing a JWK by value hashes every member it has, for every token. */
+    private record JwkInstance(JWK jwk) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof JwkInstance that && jwk == that.jwk;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(jwk);
+        }
     }
 
     private List<Key> convert(JWK jwk, SecurityContext context) throws KeySourceException {

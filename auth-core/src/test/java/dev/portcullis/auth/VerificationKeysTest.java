@@ -1,8 +1,13 @@
 package dev.portcullis.auth;
 
 import java.math.BigInteger;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import com.nimbusds.jose.JOSEException;
@@ -93,6 +98,66 @@ class VerificationKeysTest {
 
         assertRefused(check, TestJwts.sign(KEY, CLAIMS));
         assertVerifies(check, TestJwts.sign(KEY, new JWSHeader.Builder(JWSAlgorithm.RS256).build(), CLAIMS));
+    }
+
+    @Test
+    void aKeyThatLeavesTheSetNoLongerVerifiesNewTokensThoughItVerifiedBefore() {
+        RSAKey next = TestJwts.rsaKey("key-2");
+        AtomicReference<JWKSet> published = new AtomicReference<>(new JWKSet(KEY.toPublicJWK()));
+        JwsCheck check = new JwsCheck("test", (selector, context) -> selector.select(published.get()),
+                TokenVerifier.ALLOWED_ALGORITHMS, TokenVerifier.ID_TOKEN_TYPES);
+        assertVerifies(check, TestJwts.sign(KEY, CLAIMS));
+
+        published.set(new JWKSet(next.toPublicJWK()));
+
+        // tokens not seen before: the verifier kept for the removed key is never reached again
+        assertRefused(check, TestJwts.sign(KEY, new JWTClaimsSet.Builder().subject("user-2").build()));
+        assertRefused(check, TestJwts.sign(KEY, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("key-2").build(), CLAIMS));
+        assertRefused(check, TestJwts.sign(KEY, new JWSHeader.Builder(JWSAlgorithm.RS256).build(), CLAIMS));
+        assertVerifies(check, TestJwts.sign(next, CLAIMS));
+    }
+
+    @Test
+    void aVerificationAfterARefusedSignatureGetsItsOwnVerdict() {
+        JwsCheck check = check(KEY.toPublicJWK());
+        String token = TestJwts.sign(KEY, CLAIMS);
+        String[] parts = token.split("\\.");
+        String signingInput = parts[0] + "." + parts[1] + ".";
+        byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+        signature[17] ^= 1;
+        String altered = signingInput + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+        // a signature of the wrong length, which the JDK refuses with an exception rather than a verdict
+        String short_ = signingInput + parts[2].substring(0, 40);
+        String byAnotherToken = signingInput + TestJwts.sign(KEY, new JWTClaimsSet.Builder().subject("user-2").build()).split("\\.")[2];
+
+        for (int i = 0; i < 3; i++) {
+            assertRefused(check, altered);
+            assertVerifies(check, token);
+            assertRefused(check, short_);
+            assertVerifies(check, token);
+            assertRefused(check, byAnotherToken);
+            assertVerifies(check, token);
+        }
+    }
+
+    @Test
+    void concurrentVerificationsWithOneKeyEachGetTheirOwnVerdict() throws Exception {
+        JwsCheck check = check(KEY.toPublicJWK());
+        String token = TestJwts.sign(KEY, CLAIMS);
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "." + TestJwts.sign(KEY, new JWTClaimsSet.Builder().subject("user-2").build()).split("\\.")[1]
+                + "." + parts[2];
+        try (ExecutorService threads = Executors.newFixedThreadPool(8)) {
+            List<Future<?>> runs = IntStream.range(0, 8).<Future<?>>mapToObj(n -> threads.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    assertVerifies(check, token);
+                    assertRefused(check, forged);
+                }
+            })).toList();
+            for (Future<?> run : runs) {
+                run.get();
+            }
+        }
     }
 
     @Test
