@@ -52,11 +52,16 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
 public final class PortcullisCdiExtension implements Extension {
 
     /**
-     * System property that, set to {@code false} before the container starts, leaves the providers' discovery to
+     * System property that, set to {@code background} before the container starts, leaves the providers' discovery to
      * whoever started it: the Lambda handler, whose cold start fails when a provider cannot be discovered, where a
-     * server starts anyway and reports itself not ready.
+     * server starts anyway and reports itself not ready. The discovery documents are then fetched on a thread of their
+     * own while the container goes on booting (Helidon Security, Jersey), and the starter's
+     * {@link OidcRelyingParty#requireDiscovery()} waits for that fetch or fails with its error. {@code false} fetches
+     * nothing; {@code true}, the default, fetches discovery during the boot.
      */
     public static final String WARM_UP_PROPERTY = "portcullis.guard.warm-up";
+
+    private static final System.Logger LOG = System.getLogger(PortcullisCdiExtension.class.getName());
 
     /** The name of Portcullis' own JAX-RS application, as Helidon logs it. */
     static final String APPLICATION_NAME = "Portcullis";
@@ -110,6 +115,21 @@ public final class PortcullisCdiExtension implements Extension {
         }
     }
 
+    /**
+     * Discovery, ahead of the first request: on AWS the documents are round trips to the providers, which overlap the
+     * rest of the boot this way. A failure is left for
+     * {@link OidcRelyingParty#requireDiscovery()} to report, which meets the same failure (discovery keeps it between
+     * retries) or tries again.
+     */
+    private static void discoverQuietly(OidcRelyingParty relyingParty) {
+        try {
+            // requireDiscovery, not warmUp: it logs nothing, and the starter's own call reports the failure once
+            relyingParty.requireDiscovery();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "discovery ahead of the first request failed: {0}", e.getClass().getName());
+        }
+    }
+
     // after Helidon fixed the applications to run (PLATFORM_BEFORE) and read the configuration (PLATFORM_BEFORE + 2),
     // before Helidon Security is built and registered on each application (LIBRARY_BEFORE)
     void register(@Observes @Initialized(ApplicationScoped.class) @Priority(PLATFORM_BEFORE + 10) Object event,
@@ -126,7 +146,10 @@ public final class PortcullisCdiExtension implements Extension {
         AuthEvents events = beanManager.createInstance().select(AuthEvents.class).get();
         // every outgoing client a REST client names: a wrong one stops start-up here, naming its key
         outgoingClients.forEach(relyingParty::requireOutgoingClient);
-        if (Boolean.parseBoolean(System.getProperty(WARM_UP_PROPERTY, "true"))) {
+        String warmUp = System.getProperty(WARM_UP_PROPERTY, "true");
+        if (warmUp.equals("background")) {
+            Thread.ofPlatform().daemon().name("portcullis-discovery").start(() -> discoverQuietly(relyingParty));
+        } else if (Boolean.parseBoolean(warmUp)) {
             relyingParty.warmUp();
         }
         Security.Builder security = beanManager.getExtension(SecurityCdiExtension.class).securityBuilder();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import dev.portcullis.auth.AuthException;
+import dev.portcullis.auth.ColdStartWarmUp;
 import dev.portcullis.auth.OidcRelyingParty;
 import dev.portcullis.helidon.PortcullisCdiExtension;
 
@@ -50,6 +51,11 @@ final class LambdaApplication {
 
     private LambdaApplication() {
         Instant start = Instant.now();
+        // first-use costs that need neither CDI nor configuration, on a second thread while Weld boots on this one
+        Thread.ofPlatform().daemon().name("portcullis-warm-up").start(() -> {
+            ColdStartWarmUp.warmUp();
+            ApiGatewayEvents.warmUp();
+        });
         // the web server Helidon MP starts with its CDI container: loopback only, any free port
         System.setProperty("server.host", System.getProperty("server.host", "127.0.0.1"));
         System.setProperty("server.port", "0");
@@ -57,8 +63,9 @@ final class LambdaApplication {
         // on this thread (its context class loader), not on the pool threads it deploys beans with concurrently
         System.setProperty("cdi.org.jboss.weld.bootstrap.concurrentDeployment", "false");
         // discovery is required below, where a failure can end the cold start with one line instead of a server's
-        // "will retry" warning
-        System.setProperty(PortcullisCdiExtension.WARM_UP_PROPERTY, "false");
+        // "will retry" warning; it runs meanwhile on a thread of its own, keys and first token check included
+        System.setProperty(PortcullisCdiExtension.WARM_UP_PROPERTY,
+                System.getProperty(PortcullisCdiExtension.WARM_UP_PROPERTY, "background"));
         this.container = HelidonContainer.instance().start();
         this.relyingParty = container.select(OidcRelyingParty.class).get();
         requireProviders(container, relyingParty);
