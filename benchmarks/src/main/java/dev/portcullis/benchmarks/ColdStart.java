@@ -19,7 +19,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
  *   <li>{@code launch_to_main}, {@code init} (the handler's constructor), {@code priming} (checkpoint and restore
  *   hooks), {@code first_request}.</li>
  * </ul>
- * {@code ColdStart <handler-class> <path> [primed]}; the token comes from {@code BENCH_TOKEN}. Exits 1 unless the
+ * {@code ColdStart <handler-class> <path> [plain|primed|restored]} ({@code restored}: the SnapStart hooks without
+ * {@code beforeCheckpoint}, as a snapshot of an unprimed function); the token comes from {@code BENCH_TOKEN}. Exits 1 unless the
  * answer is 200.
  */
 public final class ColdStart {
@@ -36,9 +37,12 @@ public final class ColdStart {
     public static void main(String[] args) throws Exception {
         Instant main = Instant.now();
         boolean primed = args.length > 2 && args[2].equals("primed");
-        if (primed) {
+        // a snapshot right after init, without the priming hooks, then restored
+        boolean unprimedRestore = args.length > 2 && args[2].equals("restored");
+        if (primed || unprimedRestore) {
             // org.crac hands its resources to this stand-in for a CRaC runtime (see the snapstart package)
             System.setProperty("org.crac.Core.Compat", "dev.portcullis.benchmarks.snapstart");
+            System.setProperty(dev.portcullis.benchmarks.snapstart.Core.UNPRIMED, String.valueOf(unprimedRestore));
         }
         RequestStreamHandler handler;
         try {
@@ -50,7 +54,7 @@ public final class ColdStart {
             return;
         }
         Instant ready = Instant.now();
-        if (primed) {
+        if (primed || unprimedRestore) {
             Class.forName("org.crac.Core").getMethod("checkpointRestore").invoke(null);
         }
         Instant restored = Instant.now();

@@ -18,14 +18,22 @@ public final class Core {
     }
 
     /**
-     * Runs every resource's {@code beforeCheckpoint}, then every {@code afterRestore}.
+     * The system property that, set to {@code true}, skips the {@code beforeCheckpoint} hooks: a snapshot taken right
+     * after init, as a function without priming gets, then restored.
+     */
+    public static final String UNPRIMED = "dev.portcullis.benchmarks.snapstart.unprimed";
+
+    /**
+     * Runs every resource's {@code beforeCheckpoint} (unless {@value #UNPRIMED} is set), then every {@code afterRestore}.
      *
      * @throws CheckpointException when a resource refused the checkpoint
      * @throws RestoreException    when a resource failed after the restore
      */
     public static void checkpointRestore() throws CheckpointException, RestoreException {
         try {
-            GLOBAL.beforeCheckpoint(null);
+            if (!Boolean.getBoolean(UNPRIMED)) {
+                GLOBAL.beforeCheckpoint(null);
+            }
         } catch (Exception e) {
             CheckpointException failure = new CheckpointException();
             failure.addSuppressed(e);
