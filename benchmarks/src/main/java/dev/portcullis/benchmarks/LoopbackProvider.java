@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +41,10 @@ import com.sun.net.httpserver.HttpServer;
  * An OpenID provider on loopback for the benchmarks, shaped as an Auth0 tenant ({@code /auth0/}, with Auth0's
  * trailing-slash issuer) and a Cognito user pool ({@code /us-east-1_BenchPool}, managed-login domain
  * {@code /cognito}): their discovery documents and JWKS (one RSA-2048 key each, generated at start), served by the
- * JDK's HTTP server. It mints access tokens shaped like each provider's, signed with those keys. It has no login,
- * token or logout endpoint: the benchmarks present bearer tokens only.
+ * JDK's HTTP server. It mints access tokens shaped like each provider's, signed with those keys. Its token endpoints
+ * answer the {@code client_credentials} grant only (for an outgoing client's token, {@link OutgoingCall}), with a
+ * machine-to-machine access token shaped as each provider issues it; it has no login or logout endpoint: the other
+ * benchmarks present bearer tokens only.
  * <p>
  * As a program ({@code main}) it writes the service's {@code AUTH_*} environment and the tokens to a file, then
  * serves until it is killed.
@@ -63,6 +66,7 @@ public final class LoopbackProvider implements AutoCloseable {
     private final RSAKey auth0Key;
     private final RSAKey cognitoKey;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
     private final String sessionSecret = Base64.getEncoder().encodeToString(randomBytes(32));
     private final URI base;
 
@@ -148,6 +152,15 @@ public final class LoopbackProvider implements AutoCloseable {
      */
     public int requests() {
         return requests.get();
+    }
+
+    /**
+     * How many {@code client_credentials} tokens the token endpoints have issued.
+     *
+     * @return the count
+     */
+    public int tokenRequests() {
+        return tokenRequests.get();
     }
 
     /**
@@ -250,6 +263,10 @@ public final class LoopbackProvider implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         String path = exchange.getRequestURI().getPath();
+        if (path.equals("/auth0/oauth/token") || path.equals("/cognito/oauth2/token")) {
+            token(exchange, path.startsWith("/auth0/"));
+            return;
+        }
         String body = switch (path) {
             case "/auth0/.well-known/openid-configuration" -> discovery(base + "/auth0/", base + "/auth0/authorize",
                     base + "/auth0/oauth/token", base + "/auth0/.well-known/jwks.json", base + "/auth0/userinfo");
@@ -263,6 +280,68 @@ public final class LoopbackProvider implements AutoCloseable {
         byte[] bytes = (body == null ? "{\"error\":\"not_found\"}" : body).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(body == null ? 404 : 200, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /**
+     * A token endpoint that answers the {@code client_credentials} grant of any client that authenticates with a secret
+     * ({@code client_secret_basic} or {@code client_secret_post}): an access token for an hour, shaped as Auth0 issues
+     * one to a machine-to-machine application ({@code sub} the client id with {@code @clients}, {@code aud} the API
+     * asked for, {@code gty}) or a Cognito user pool to an app client ({@code sub} and {@code client_id} the client id,
+     * {@code token_use: access}, the scopes asked for, no {@code aud}).
+     */
+    private void token(HttpExchange exchange, boolean auth0) throws IOException {
+        Map<String, String> form = new LinkedHashMap<>();
+        String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String clientId = form.get("client_id");
+        String secret = form.get("client_secret");
+        String basic = exchange.getRequestHeaders().getFirst("Authorization");
+        if (basic != null && basic.startsWith("Basic ")) {
+            String[] pair = new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8).split(":", 2);
+            clientId = URLDecoder.decode(pair[0], StandardCharsets.UTF_8);
+            secret = pair.length > 1 ? URLDecoder.decode(pair[1], StandardCharsets.UTF_8) : null;
+        }
+        String answer;
+        int status;
+        if (!"client_credentials".equals(form.get("grant_type"))) {
+            status = 400;
+            answer = "{\"error\":\"unsupported_grant_type\"}";
+        } else if (clientId == null || secret == null || secret.isEmpty()) {
+            status = 401;
+            answer = "{\"error\":\"invalid_client\"}";
+        } else {
+            tokenRequests.incrementAndGet();
+            Instant iat = Instant.now();
+            Date exp = Date.from(iat.plus(Duration.ofHours(1)));
+            String scope = form.getOrDefault("scope", auth0 ? "read:stock" : null);
+            String accessToken;
+            if (auth0) {
+                String domain = base + "/auth0/";
+                JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(domain).subject(clientId + "@clients")
+                        .audience(form.getOrDefault("audience", API_AUDIENCE)).issueTime(Date.from(iat)).expirationTime(exp)
+                        .claim("scope", scope).claim("gty", "client-credentials").claim("azp", clientId).build();
+                accessToken = sign(auth0Key, new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(auth0Key.getKeyID()).build(), claims);
+            } else {
+                JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(clientId).claim("token_use", "access").claim("scope", scope)
+                        .claim("auth_time", iat.getEpochSecond()).issuer(cognitoIssuer()).expirationTime(exp).issueTime(Date.from(iat))
+                        .claim("version", 2).jwtID(UUID.randomUUID().toString()).claim("client_id", clientId).build();
+                accessToken = sign(cognitoKey, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(cognitoKey.getKeyID()).build(), claims);
+            }
+            status = 200;
+            answer = "{\"access_token\":\"" + accessToken + "\",\"expires_in\":3600,\"token_type\":\"Bearer\"}";
+        }
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
