@@ -48,7 +48,7 @@ import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
  * them whose client has a filter that puts the same {@code Authorization} header, a constant (the same bytes on the
  * wire and the same filter stage, without Portcullis), and {@code count} with neither, in turn, each timed from the interface call to its return. Prints p50, p90, p99 and mean of each in
  * microseconds, and the filter alone ({@link OutgoingTokenFilter#filter} on a stand-in request context, as the REST
- * client calls it: the {@code @OutgoingToken} look-up, the relying party from CDI, the held token, the header) in
+ * client calls it: the {@code @OutgoingToken} look-up, the relying party, the held token, the header) in
  * nanoseconds per call, and the {@code Authorization} header's size. Exits 1 when an answer is not the downstream's, a
  * call with the token reached it without it, one without with any, or more than one token was sent (the held token was
  * asked for again).

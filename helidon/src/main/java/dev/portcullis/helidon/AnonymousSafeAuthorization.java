@@ -13,11 +13,11 @@ import io.helidon.security.SecurityLevel;
 import io.helidon.security.Subject;
 import io.helidon.security.providers.abac.AbacAnnotation;
 import io.helidon.security.providers.abac.AbacProvider;
+import io.helidon.security.spi.AuthorizationProvider;
+import io.helidon.security.spi.ProviderConfig;
 import jakarta.annotation.security.DenyAll;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import io.helidon.security.spi.AuthorizationProvider;
-import io.helidon.security.spi.ProviderConfig;
 
 /**
  * Helidon's ABAC authorization (which enforces {@code @RolesAllowed}, {@code @PermitAll}, {@code @DenyAll}), with

@@ -18,10 +18,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class Caller {
 
+    /** A fixed security context, or null to read the current request's. */
+    private final SecurityContext fixed;
+
     /**
      * For CDI.
      */
     public Caller() {
+        this.fixed = null;
+    }
+
+    /**
+     * A caller that answers for one security context, whichever request is being served: for tests that build a
+     * {@code Caller} themselves, as the request-scoped {@code Caller} of earlier versions was built.
+     *
+     * @param security the security context to answer for
+     * @deprecated inject {@code Caller}, which answers for the current request; kept so that code built against the
+     * request-scoped {@code Caller} still compiles and runs
+     */
+    @Deprecated(since = "0.1.0")
+    public Caller(SecurityContext security) {
+        this.fixed = java.util.Objects.requireNonNull(security, "security");
     }
 
     /**
@@ -30,9 +47,10 @@ public class Caller {
      * @return the identity, or empty for an anonymous request (or outside a request)
      */
     public Optional<Identity> identity() {
-        return Contexts.context()
-                .flatMap(context -> context.get(SecurityContext.class))
-                .flatMap(SecurityContext::user)
+        Optional<SecurityContext> security = fixed != null
+                ? Optional.of(fixed)
+                : Contexts.context().flatMap(context -> context.get(SecurityContext.class));
+        return security.flatMap(SecurityContext::user)
                 .flatMap(subject -> subject.publicCredential(Identity.class));
     }
 }

@@ -35,11 +35,6 @@ public final class OutgoingTokenFilter implements ClientRequestFilter {
     /** The client to use, or null to read it from the invoked interface's {@link OutgoingToken}. */
     private final Optional<String> fixedClient;
     private final boolean fixed;
-    /**
-     * The relying party, looked up on the first call: a CDI look-up per call was two thirds of the filter's cost
-     * (benchmarks, section 8). A filter belongs to a client built in one container, which it does not outlive.
-     */
-    private volatile OidcRelyingParty relyingParty;
 
     /**
      * For {@code @RegisterProvider}: the source is the {@link OutgoingToken} of the interface that declares the invoked
@@ -73,13 +68,14 @@ public final class OutgoingTokenFilter implements ClientRequestFilter {
         return new OutgoingTokenFilter(true, Optional.of(client));
     }
 
-    private OidcRelyingParty relyingParty() {
-        OidcRelyingParty found = relyingParty;
-        if (found == null) {
-            found = CDI.current().select(OidcRelyingParty.class).get();
-            relyingParty = found;
-        }
-        return found;
+    /**
+     * The running container's relying party, as Portcullis' extension publishes it: a CDI look-up on every call was
+     * two thirds of the filter's cost (benchmarks, section 8). Read per call, not kept, since a filter of a client held
+     * in a static field can outlive the container it was made in.
+     */
+    private static OidcRelyingParty relyingParty() {
+        return PortcullisCdiExtension.runningRelyingParty()
+                .orElseGet(() -> CDI.current().select(OidcRelyingParty.class).get());
     }
 
     @Override

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.WithAnnotations;
@@ -62,6 +63,12 @@ public final class PortcullisCdiExtension implements Extension {
     public static final String WARM_UP_PROPERTY = "portcullis.guard.warm-up";
 
     private static final System.Logger LOG = System.getLogger(PortcullisCdiExtension.class.getName());
+
+    /**
+     * The running container's relying party, for code CDI does not create (client filters): published when the
+     * container starts and withdrawn when it shuts down, so that nothing keeps using a stopped container's.
+     */
+    private static volatile OidcRelyingParty running;
 
     /** The name of Portcullis' own JAX-RS application, as Helidon logs it. */
     static final String APPLICATION_NAME = "Portcullis";
@@ -115,6 +122,19 @@ public final class PortcullisCdiExtension implements Extension {
         }
     }
 
+    void withdraw(@Observes BeforeShutdown event) {
+        running = null;
+    }
+
+    /**
+     * The running container's relying party.
+     *
+     * @return it, or empty before the container started or after it shut down
+     */
+    static Optional<OidcRelyingParty> runningRelyingParty() {
+        return Optional.ofNullable(running);
+    }
+
     /**
      * Discovery, ahead of the first request: on AWS the documents are round trips to the providers, which overlap the
      * rest of the boot this way. A failure is left for
@@ -143,6 +163,7 @@ public final class PortcullisCdiExtension implements Extension {
             // no web server (the Lambda handler): API Gateway bounds the headers itself
         }
         OidcRelyingParty relyingParty = beanManager.createInstance().select(OidcRelyingParty.class).get();
+        running = relyingParty;
         AuthEvents events = beanManager.createInstance().select(AuthEvents.class).get();
         // every outgoing client a REST client names: a wrong one stops start-up here, naming its key
         outgoingClients.forEach(relyingParty::requireOutgoingClient);

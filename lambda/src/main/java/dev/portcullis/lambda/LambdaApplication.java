@@ -63,9 +63,10 @@ final class LambdaApplication {
         // on this thread (its context class loader), not on the pool threads it deploys beans with concurrently
         System.setProperty("cdi.org.jboss.weld.bootstrap.concurrentDeployment", "false");
         // discovery is required below, where a failure can end the cold start with one line instead of a server's
-        // "will retry" warning; it runs meanwhile on a thread of its own, keys and first token check included
+        // "will retry" warning; the documents are fetched meanwhile on a thread of their own ("false" leaves them to the
+        // call below; "true", the server's way, is never right here)
         System.setProperty(PortcullisCdiExtension.WARM_UP_PROPERTY,
-                System.getProperty(PortcullisCdiExtension.WARM_UP_PROPERTY, "background"));
+                "false".equals(System.getProperty(PortcullisCdiExtension.WARM_UP_PROPERTY)) ? "false" : "background");
         this.container = HelidonContainer.instance().start();
         this.relyingParty = container.select(OidcRelyingParty.class).get();
         requireProviders(container, relyingParty);
