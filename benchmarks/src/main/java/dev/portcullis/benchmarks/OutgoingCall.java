@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -177,9 +176,9 @@ public final class OutgoingCall {
 
         double filterNanos = filterAlone(Math.max(count, 10_000) * 10);
         String tokenHeader = tokensSeen.iterator().next();
-        System.out.println("RESULT kind=with_token " + summary(with));
-        System.out.println("RESULT kind=fixed_header " + summary(fixed));
-        System.out.println("RESULT kind=without_token " + summary(without));
+        System.out.println("RESULT kind=with_token " + WarmLatency.summary(with));
+        System.out.println("RESULT kind=fixed_header " + WarmLatency.summary(fixed));
+        System.out.println("RESULT kind=without_token " + WarmLatency.summary(without));
         System.out.println(String.format(Locale.ROOT, "RESULT kind=filter ns_per_call=%.0f header_bytes=%d", filterNanos,
                 "Authorization: ".length() + tokenHeader.length()));
         System.exit(0);
@@ -234,19 +233,5 @@ public final class OutgoingCall {
     private static void fail(String why) {
         System.out.println("RESULT error=" + why.replace(' ', '_'));
         System.exit(1);
-    }
-
-    private static String summary(long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return String.format(Locale.ROOT, "count=%d p50_us=%.1f p90_us=%.1f p99_us=%.1f mean_us=%.1f", sorted.length,
-                percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
-                Arrays.stream(sorted).average().orElse(0) / 1e3);
-    }
-
-    /** Nearest-rank percentile, in microseconds. */
-    private static double percentile(long[] sorted, double p) {
-        int rank = (int) Math.ceil(p / 100 * sorted.length);
-        return sorted[Math.max(0, rank - 1)] / 1e3;
     }
 }

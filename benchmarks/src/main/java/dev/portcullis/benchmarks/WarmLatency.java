@@ -99,7 +99,8 @@ public final class WarmLatency {
         }
     }
 
-    private static String summary(long[] nanos) {
+    /** p50, p90, p99 and mean of timings in nanoseconds, as {@code key=value} microseconds: shared by the drivers. */
+    static String summary(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return String.format(Locale.ROOT, "count=%d p50_us=%.1f p90_us=%.1f p99_us=%.1f mean_us=%.1f", sorted.length,
